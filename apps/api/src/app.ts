@@ -1,0 +1,39 @@
+/**
+ * The HTTP API as a factory: give it its services, get a Hono app that serves `/api/*`.
+ *
+ * @example
+ * const app = createApp({ database, clock: systemClock, siteUrl: "http://localhost:4321" });
+ * const response = await app.request("/api/health");
+ */
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { requestId } from "hono/request-id";
+import type { AppEnv } from "./http/context.ts";
+import { ApiError, handleError, handleNotFound } from "./http/errors.ts";
+import { healthRoutes } from "./routes/health.ts";
+import { waitlistRoutes } from "./routes/waitlist.ts";
+import type { Services } from "./services.ts";
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+export function createApp(services: Services) {
+  const app = new Hono<AppEnv>().basePath("/api");
+  app.onError(handleError);
+  app.notFound(handleNotFound);
+  app.use(requestId());
+  app.use(async (c, next) => {
+    c.set("services", services);
+    await next();
+  });
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError(413, "payload_too_large", `Request bodies are limited to ${MAX_BODY_BYTES / 1024} KB.`);
+      },
+    }),
+  );
+  return app.route("/health", healthRoutes).route("/waitlist", waitlistRoutes);
+}
+
+export type AppType = ReturnType<typeof createApp>;

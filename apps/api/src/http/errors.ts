@@ -1,0 +1,71 @@
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+
+/** The one error shape every endpoint answers with. */
+export interface ErrorBody {
+  error: {
+    code: string;
+    message: string;
+    requestId: string;
+    /** For invalid input: a message per field, to show next to it. */
+    fields?: Record<string, string>;
+  };
+}
+
+/** An error meant for the person making the request: its message says what to do. */
+export class ApiError extends Error {
+  override name = "ApiError";
+  readonly status: ContentfulStatusCode;
+  readonly code: string;
+  readonly headers: Record<string, string>;
+  readonly fields: Record<string, string> | undefined;
+
+  constructor(
+    status: ContentfulStatusCode,
+    code: string,
+    message: string,
+    headers: Record<string, string> = {},
+    fields?: Record<string, string>,
+  ) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.headers = headers;
+    this.fields = fields;
+  }
+}
+
+export function errorResponse(
+  c: Context,
+  status: ContentfulStatusCode,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+  fields?: Record<string, string>,
+) {
+  const body: ErrorBody = {
+    error: { code, message, requestId: c.get("requestId") ?? "unknown", ...(fields && { fields }) },
+  };
+  return c.json(body, status, headers);
+}
+
+/** `app.onError`: known errors keep their status; anything else is a 500 that hides its details. */
+export function handleError(error: Error, c: Context) {
+  if (error instanceof ApiError)
+    return errorResponse(c, error.status, error.code, error.message, error.headers, error.fields);
+  if (error instanceof HTTPException) {
+    const status = error.status;
+    if (status === 413) return errorResponse(c, 413, "payload_too_large", "The request body is too large.");
+    return errorResponse(c, status, "http_error", error.message || "The request could not be handled.");
+  }
+  if (error instanceof SyntaxError) {
+    return errorResponse(c, 400, "malformed_body", "The request body is not valid JSON.");
+  }
+  console.error(`[api] ${c.req.method} ${c.req.path} failed (${c.get("requestId")}):`, error);
+  return errorResponse(c, 500, "internal_error", "Something went wrong on our side. Please try again in a moment.");
+}
+
+export function handleNotFound(c: Context) {
+  return errorResponse(c, 404, "not_found", `There is no ${c.req.method} ${c.req.path} endpoint.`);
+}

@@ -1,0 +1,65 @@
+import { joinWaitlist } from "@academy/db/queries/waitlist";
+import { Hono } from "hono";
+import { z } from "zod";
+import { isFormPost, readBody, ValidationError } from "../http/body.ts";
+import type { AppEnv } from "../http/context.ts";
+import { safeReturnPath } from "../http/redirect.ts";
+
+export const WAITLIST_CONSENT = "Email me new articles and tell me when doors open. One click unsubscribes, any time.";
+
+const JOINED_MESSAGE = "You're on the list. Watch your inbox: you'll hear first when doors open.";
+
+const joinSchema = z.object({
+  email: z
+    .string({ error: "Enter your email address." })
+    .trim()
+    .toLowerCase()
+    .pipe(
+      z
+        .email({ error: "Enter an email address like name@example.com." })
+        .max(254, { error: "That email address is too long." }),
+    ),
+  firstName: z
+    .string()
+    .trim()
+    .max(80, { error: "Keep your first name under 80 characters." })
+    .optional()
+    .transform((value) => value || undefined),
+  source: z.string().trim().max(120).optional().catch(undefined),
+  returnTo: z.string().optional(),
+});
+
+/**
+ * `POST /api/waitlist`: JSON callers get JSON; a plain HTML form gets a 303 back to the page it came
+ * from, with the outcome in the query string, so joining works with JavaScript turned off.
+ */
+export const waitlistRoutes = new Hono<AppEnv>().post("/", async (c) => {
+  const form = isFormPost(c);
+  let input: z.infer<typeof joinSchema>;
+  try {
+    input = await readBody(c, joinSchema);
+  } catch (error) {
+    if (form && error instanceof ValidationError) {
+      const raw = await c.req.parseBody();
+      const back = new URL(safeReturnPath(raw.returnTo), "http://x");
+      back.searchParams.set("join_error", error.message);
+      if (typeof raw.email === "string") back.searchParams.set("email", raw.email.slice(0, 254));
+      return c.redirect(`${back.pathname}${back.search}#join`, 303);
+    }
+    throw error;
+  }
+  const { database } = c.get("services");
+  await joinWaitlist(database.db, {
+    email: input.email,
+    firstName: input.firstName,
+    source: input.source,
+    consentText: WAITLIST_CONSENT,
+  });
+  if (form) {
+    const back = new URL(safeReturnPath(input.returnTo), "http://x");
+    back.searchParams.set("joined", "1");
+    return c.redirect(`${back.pathname}${back.search}#join`, 303);
+  }
+  // The same answer whether or not the address was already listed: it reveals nothing about who is.
+  return c.json({ joined: true, message: JOINED_MESSAGE }, 200);
+});

@@ -1,0 +1,27 @@
+/**
+ * Runs the API on its own port (API_PORT, default 4322), e.g. against PostgreSQL behind a load
+ * balancer. The web app normally hosts the same API in-process at /api.
+ */
+import { exitOnEnvError, loadEnv } from "@academy/config/env";
+import { serve } from "@hono/node-server";
+import { standaloneApiEnv } from "./env.ts";
+import { createPlatform } from "./platform.ts";
+import { exitOnStartupError, onShutdown } from "./process.ts";
+
+const env = (() => {
+  try {
+    return loadEnv(standaloneApiEnv, process.env);
+  } catch (error) {
+    return exitOnEnvError(error);
+  }
+})();
+
+const platform = await createPlatform(env).catch(exitOnStartupError);
+const server = serve({ fetch: platform.app.fetch, port: env.API_PORT, hostname: env.HOST }, (info) => {
+  console.log(`API listening on http://${info.address}:${info.port}/api (database: ${platform.services.database.kind})`);
+});
+server.on("error", exitOnStartupError);
+onShutdown(async () => {
+  await new Promise((resolve) => server.close(resolve));
+  await platform.close();
+});

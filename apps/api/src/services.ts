@@ -1,0 +1,19 @@
+import type { DatabaseHandle } from "@academy/db/client";
+
+/** The clock every time-dependent rule reads; tests pass a fixed or advancing one. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/**
+ * Everything the API needs from the outside world. The app never reaches for these itself: they come
+ * in through `createApp(services)`, so tests build the app on a throwaway database and a fake clock.
+ */
+export interface Services {
+  database: DatabaseHandle;
+  clock: Clock;
+  /** The public origin the site is served from, e.g. http://localhost:4321. */
+  siteUrl: string;
+}

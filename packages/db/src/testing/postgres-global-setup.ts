@@ -1,0 +1,21 @@
+import postgres from "postgres";
+import type { TestProject } from "vitest/node";
+import { openDatabase } from "../client.ts";
+import { templateName } from "./template.ts";
+
+/** Builds the migrated template database that each PostgreSQL test file clones, and removes it after. */
+export default async function setup(project: TestProject) {
+  const serverUrl = project.config.provide.databaseUrl;
+  const template = templateName(serverUrl);
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists "${template}" with (force)`);
+  await admin.unsafe(`create database "${template}"`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${template}`;
+  const database = await openDatabase({ url: url.toString(), poolSize: 1 });
+  await database.close();
+  return async () => {
+    await admin.unsafe(`drop database if exists "${template}" with (force)`);
+    await admin.end();
+  };
+}

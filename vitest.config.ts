@@ -1,0 +1,45 @@
+import { defineConfig } from "vitest/config";
+
+/**
+ * Unit tests run once. Integration tests (`*.int.test.ts`) run on embedded PGlite always, and again on
+ * PostgreSQL when TEST_DATABASE_URL is set (CI sets it); each test file gets a fresh database.
+ */
+const postgresUrl = process.env.TEST_DATABASE_URL;
+const integration = ["apps/*/src/**/*.int.test.ts", "packages/*/src/**/*.int.test.ts"];
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["apps/*/src/**/*.test.ts", "packages/*/src/**/*.test.ts"],
+          exclude: integration,
+        },
+      },
+      {
+        test: {
+          name: "integration (pglite)",
+          include: integration,
+          provide: { databaseUrl: "" },
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      ...(postgresUrl
+        ? [
+            {
+              test: {
+                name: "integration (postgres)",
+                include: integration,
+                provide: { databaseUrl: postgresUrl },
+                globalSetup: ["packages/db/src/testing/postgres-global-setup.ts"],
+                testTimeout: 30_000,
+                hookTimeout: 60_000,
+              },
+            },
+          ]
+        : []),
+    ],
+  },
+});
