@@ -1,5 +1,5 @@
-import { DataFolderLockedError } from "@academy/db/lock";
 import { DatabaseUnavailableError } from "@academy/db/client";
+import { DataFolderLockedError } from "@academy/db/lock";
 
 /** Start-up failures a person can fix get one line on stderr, not a stack trace. */
 export function exitOnStartupError(error: unknown): never {
@@ -7,7 +7,9 @@ export function exitOnStartupError(error: unknown): never {
   if (error instanceof DataFolderLockedError || error instanceof DatabaseUnavailableError) {
     process.stderr.write(`${error.message}\n`);
   } else if (code === "EADDRINUSE") {
-    process.stderr.write(`The port is already in use (${(error as Error).message}). Stop the other server or set another port.\n`);
+    process.stderr.write(
+      `The port is already in use (${(error as Error).message}). Stop the other server or set another port.\n`,
+    );
   } else if (code === "EACCES") {
     process.stderr.write(`Not allowed to listen there (${(error as Error).message}). Use a port above 1024.\n`);
   } else {

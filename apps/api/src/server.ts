@@ -18,7 +18,9 @@ const env = (() => {
 
 const platform = await createPlatform(env).catch(exitOnStartupError);
 const server = serve({ fetch: platform.app.fetch, port: env.API_PORT, hostname: env.HOST }, (info) => {
-  console.log(`API listening on http://${info.address}:${info.port}/api (database: ${platform.services.database.kind})`);
+  console.log(
+    `API listening on http://${info.address}:${info.port}/api (database: ${platform.services.database.kind})`,
+  );
 });
 server.on("error", exitOnStartupError);
 onShutdown(async () => {

@@ -26,4 +26,10 @@ const articles = defineCollection({
       .strict(),
 });
 
-export const collections = { articles };
+/** Standalone public pages such as About: `content/pages/<slug>.mdx`. */
+const pages = defineCollection({
+  loader: glob({ pattern: "*.mdx", base: new URL("../../../content/pages", import.meta.url) }),
+  schema: z.object({ title: z.string().min(8).max(110), description: z.string().min(50).max(200) }).strict(),
+});
+
+export const collections = { articles, pages };

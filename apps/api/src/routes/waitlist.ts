@@ -31,7 +31,7 @@ const joinSchema = z.object({
 
 /**
  * `POST /api/waitlist`: JSON callers get JSON; a plain HTML form gets a 303 back to the page it came
- * from, with the outcome in the query string, so joining works with JavaScript turned off.
+ * from (or to /join with the message when the input was wrong), so joining works without JavaScript.
  */
 export const waitlistRoutes = new Hono<AppEnv>().post("/", async (c) => {
   const form = isFormPost(c);
@@ -40,11 +40,11 @@ export const waitlistRoutes = new Hono<AppEnv>().post("/", async (c) => {
     input = await readBody(c, joinSchema);
   } catch (error) {
     if (form && error instanceof ValidationError) {
+      // Static pages cannot show a message, so a mistake goes to /join, which shows it by the field.
       const raw = await c.req.parseBody();
-      const back = new URL(safeReturnPath(raw.returnTo), "http://x");
-      back.searchParams.set("join_error", error.message);
-      if (typeof raw.email === "string") back.searchParams.set("email", raw.email.slice(0, 254));
-      return c.redirect(`${back.pathname}${back.search}#join`, 303);
+      const page = new URLSearchParams({ error: error.message, returnTo: safeReturnPath(raw.returnTo) });
+      if (typeof raw.email === "string") page.set("email", raw.email.slice(0, 254));
+      return c.redirect(`/join?${page}#join`, 303);
     }
     throw error;
   }
@@ -55,11 +55,8 @@ export const waitlistRoutes = new Hono<AppEnv>().post("/", async (c) => {
     source: input.source,
     consentText: WAITLIST_CONSENT,
   });
-  if (form) {
-    const back = new URL(safeReturnPath(input.returnTo), "http://x");
-    back.searchParams.set("joined", "1");
-    return c.redirect(`${back.pathname}${back.search}#join`, 303);
-  }
+  // Back to the page the form was on; its #joined message is revealed by CSS alone.
+  if (form) return c.redirect(`${safeReturnPath(input.returnTo)}#joined`, 303);
   // The same answer whether or not the address was already listed: it reveals nothing about who is.
   return c.json({ joined: true, message: JOINED_MESSAGE }, 200);
 });

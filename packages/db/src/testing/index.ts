@@ -10,13 +10,6 @@ import postgres from "postgres";
 import { type DatabaseHandle, openDatabase } from "../client.ts";
 import { templateName } from "./template.ts";
 
-declare module "vitest" {
-  export interface ProvidedContext {
-    /** Empty for PGlite; a PostgreSQL server URL otherwise. */
-    databaseUrl: string;
-  }
-}
-
 export async function createTestDatabase(serverUrl: string): Promise<DatabaseHandle> {
   if (!serverUrl) return openDatabase({ dataDir: "memory://" });
   const name = `academy_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;

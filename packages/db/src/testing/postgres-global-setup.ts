@@ -6,6 +6,7 @@ import { templateName } from "./template.ts";
 /** Builds the migrated template database that each PostgreSQL test file clones, and removes it after. */
 export default async function setup(project: TestProject) {
   const serverUrl = project.config.provide.databaseUrl;
+  if (!serverUrl) throw new Error("The PostgreSQL test project needs TEST_DATABASE_URL.");
   const template = templateName(serverUrl);
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`drop database if exists "${template}" with (force)`);

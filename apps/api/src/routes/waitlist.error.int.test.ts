@@ -1,0 +1,69 @@
+import { countWaitlist } from "@academy/db/queries/waitlist";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApi, postForm, postJson, TEST_SITE_URL, type TestApi } from "../testing.ts";
+
+describe("POST /api/waitlist with bad input", () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await createTestApi();
+  });
+  afterAll(() => api.close());
+
+  const count = () => countWaitlist(api.services.database.db);
+
+  it.each([
+    [{ email: "not-an-email" }, "Enter an email address like name@example.com."],
+    [{}, "Enter your email address."],
+    [{ email: 42 }, "Enter your email address."],
+    [{ email: `${"a".repeat(250)}@example.com` }, "That email address is too long."],
+    [{ email: "ok@example.com", firstName: "x".repeat(81) }, "Keep your first name under 80 characters."],
+  ])("answers 422 naming the field for %j", async (body, message) => {
+    const before = await count();
+    const response = await api.app.request(...postJson("/api/waitlist", body));
+    expect(response.status).toBe(422);
+    const { error } = await response.json();
+    expect(error).toMatchObject({ code: "invalid_input", message });
+    expect(Object.values(error.fields)).toContain(message);
+    expect(await count()).toBe(before);
+  });
+
+  it("answers 400 for a body that is not JSON", async () => {
+    const response = await api.app.request("/api/waitlist", {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: TEST_SITE_URL },
+      body: "{email:",
+    });
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.code).toBe("malformed_body");
+  });
+
+  it("answers 415 for a body in another format", async () => {
+    const response = await api.app.request("/api/waitlist", {
+      method: "POST",
+      headers: { "content-type": "text/plain", origin: TEST_SITE_URL },
+      body: "a@b.co",
+    });
+    expect(response.status).toBe(415);
+    expect((await response.json()).error.message).toContain("application/json");
+  });
+
+  it("answers 413 for an oversized body", async () => {
+    const response = await api.app.request(
+      ...postJson("/api/waitlist", { email: "big@example.com", firstName: "x".repeat(100_000) }),
+    );
+    expect(response.status).toBe(413);
+    expect((await response.json()).error.code).toBe("payload_too_large");
+  });
+
+  it("sends a form with a mistake to /join with the message and what she typed", async () => {
+    const response = await api.app.request(
+      ...postForm("/api/waitlist", { email: "nope", returnTo: "/articles/easy-running" }),
+    );
+    expect(response.status).toBe(303);
+    const location = new URL(response.headers.get("location") ?? "", TEST_SITE_URL);
+    expect(location.pathname).toBe("/join");
+    expect(location.searchParams.get("error")).toBe("Enter an email address like name@example.com.");
+    expect(location.searchParams.get("email")).toBe("nope");
+    expect(location.searchParams.get("returnTo")).toBe("/articles/easy-running");
+  });
+});

@@ -1,0 +1,70 @@
+/**
+ * The production server: one process, one database handle. `/api/*` goes to the Hono app; static
+ * files (prerendered articles, assets) come from memory; everything else is rendered by Astro with
+ * `locals.platform`. Run `pnpm build` first; `pnpm start` does both.
+ */
+import { existsSync } from "node:fs";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { fileURLToPath } from "node:url";
+import { apiEnv } from "@academy/api/env";
+import { createPlatform } from "@academy/api/platform";
+import { exitOnStartupError, onShutdown } from "@academy/api/process";
+import { exitOnEnvError, loadEnv, port } from "@academy/config/env";
+import { getRequestListener } from "@hono/node-server";
+import { setSecurityHeaders } from "./server/security-headers.ts";
+import { createStaticFiles } from "./server/static-files.ts";
+
+const env = (() => {
+  try {
+    return loadEnv({ ...apiEnv, PORT: port(4321) }, process.env);
+  } catch (error) {
+    return exitOnEnvError(error);
+  }
+})();
+
+const entry = new URL("./dist/server/entry.mjs", import.meta.url);
+if (!existsSync(entry)) {
+  process.stderr.write("The site is not built yet: run `pnpm build` (or `pnpm start`, which builds first).\n");
+  process.exit(1);
+}
+const { handler: renderPage } = (await import(entry.href)) as {
+  handler: (req: unknown, res: unknown, next: () => void, locals: App.Locals) => Promise<void>;
+};
+
+const platform = await createPlatform(env).catch(exitOnStartupError);
+const api = getRequestListener(platform.app.fetch);
+const serveStatic = createStaticFiles(fileURLToPath(new URL("./dist/client/", import.meta.url)));
+const locals: App.Locals = { platform };
+const https = env.SITE_URL.startsWith("https:");
+
+const server = createServer(async (req, res) => {
+  setSecurityHeaders(res, https);
+  const url = req.url ?? "/";
+  if (url === "/api" || url.startsWith("/api/") || url.startsWith("/api?")) return api(req, res);
+  try {
+    if (await serveStatic(req, res)) return;
+    await renderPage(req, res, () => notFound(req, res), locals);
+  } catch (error) {
+    console.error(`[web] ${req.method} ${url} failed:`, error);
+    if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" });
+    res.end("Something went wrong on our side. Please try again in a moment.");
+  }
+});
+
+async function notFound(req: IncomingMessage, res: ServerResponse) {
+  if (await serveStatic(req, res, { url: "/404.html", status: 404 })) return;
+  res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" }).end("Page not found.");
+}
+
+server.keepAliveTimeout = 65_000;
+server.on("error", exitOnStartupError);
+server.listen(env.PORT, env.HOST, () => {
+  const { database } = platform.services;
+  console.log(`Academy running at http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${env.PORT}`);
+  console.log(`Database: ${database.kind} (${database.location})`);
+});
+onShutdown(async () => {
+  server.closeIdleConnections();
+  await new Promise((resolve) => server.close(resolve));
+  await platform.close();
+});

@@ -1,0 +1,120 @@
+import { readFile, stat } from "node:fs/promises";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { extname, join, normalize, sep } from "node:path";
+
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".xml": "application/xml; charset=utf-8",
+  ".txt": "text/plain; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".webp": "image/webp",
+  ".avif": "image/avif",
+  ".ico": "image/x-icon",
+  ".woff2": "font/woff2",
+  ".webmanifest": "application/manifest+json",
+  ".pagefind": "application/octet-stream",
+  ".pf_meta": "application/octet-stream",
+  ".pf_index": "application/octet-stream",
+  ".pf_fragment": "application/octet-stream",
+};
+
+interface CachedFile {
+  type: string;
+  etag: string;
+  identity: Buffer;
+  br: Buffer | undefined;
+  gzip: Buffer | undefined;
+}
+
+/** Files above this size are read from disk on each request instead of being kept in memory. */
+const MAX_CACHED_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Serves the build's static output (prerendered pages and assets) from memory, with the .br/.gz
+ * twins written at build time, ETags and long-lived caching for fingerprinted assets.
+ * Returns false when no file matches, so the caller can hand the request to the page renderer.
+ */
+export function createStaticFiles(root: string) {
+  const cache = new Map<string, CachedFile>();
+
+  async function load(path: string): Promise<CachedFile | undefined> {
+    const cached = cache.get(path);
+    if (cached) return cached;
+    const info = await stat(path).catch(() => undefined);
+    if (!info?.isFile()) return undefined;
+    const [identity, br, gzip] = await Promise.all([
+      readFile(path),
+      readFile(`${path}.br`).catch(() => undefined),
+      readFile(`${path}.gz`).catch(() => undefined),
+    ]);
+    const file: CachedFile = {
+      type: TYPES[extname(path)] ?? "application/octet-stream",
+      etag: `"${info.size.toString(36)}-${info.mtimeMs.toString(36)}"`,
+      identity,
+      br,
+      gzip,
+    };
+    if (info.size <= MAX_CACHED_BYTES) cache.set(path, file);
+    return file;
+  }
+
+  /** `as` serves another file than the URL names (the 404 page), with `status`. */
+  return async function serveStatic(
+    req: IncomingMessage,
+    res: ServerResponse,
+    as?: { url: string; status: number },
+  ): Promise<boolean> {
+    if (req.method !== "GET" && req.method !== "HEAD" && !as) return false;
+    const status = as?.status ?? 200;
+    const path = resolvePath(root, as?.url ?? req.url ?? "/");
+    if (!path) return false;
+    const file = await load(path);
+    if (!file) return false;
+    const immutable = path.includes(`${sep}_astro${sep}`);
+    res.setHeader("Content-Type", file.type);
+    res.setHeader(
+      "Cache-Control",
+      immutable ? "public, max-age=31536000, immutable" : "public, max-age=0, must-revalidate",
+    );
+    res.setHeader("ETag", file.etag);
+    res.setHeader("Vary", "Accept-Encoding");
+    if (status === 200 && req.headers["if-none-match"] === file.etag) {
+      res.writeHead(304).end();
+      return true;
+    }
+    const accepts = req.headers["accept-encoding"] ?? "";
+    let body = file.identity;
+    if (file.br && accepts.includes("br")) {
+      body = file.br;
+      res.setHeader("Content-Encoding", "br");
+    } else if (file.gzip && accepts.includes("gzip")) {
+      body = file.gzip;
+      res.setHeader("Content-Encoding", "gzip");
+    }
+    res.setHeader("Content-Length", body.length);
+    res.writeHead(status);
+    res.end(req.method === "HEAD" ? undefined : body);
+    return true;
+  };
+}
+
+/** Maps a URL to a file under root: `/a/b` → `a/b/index.html`, `/x.css` → `x.css`; never outside root. */
+function resolvePath(root: string, url: string): string | undefined {
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(url.split("?")[0] ?? "/");
+  } catch {
+    return undefined;
+  }
+  if (pathname.includes("\0")) return undefined;
+  const relative = extname(pathname) ? pathname : join(pathname, "index.html");
+  const full = normalize(join(root, relative));
+  return full.startsWith(root) ? full : undefined;
+}
