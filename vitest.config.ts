@@ -13,7 +13,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["apps/*/src/**/*.test.ts", "packages/*/src/**/*.test.ts"],
+          include: ["apps/*/src/**/*.test.ts", "apps/*/server/**/*.test.ts", "packages/*/src/**/*.test.ts"],
           exclude: integration,
         },
       },

@@ -13,7 +13,7 @@ export default defineConfig({
   integrations: [mdx(), devPlatform(), precompress()],
   // Astro's own sessions are unused: sign-in sessions live in our database (packages/auth).
   session: false,
-  trailingSlash: "ignore",
+  trailingSlash: "never",
   build: { format: "directory", inlineStylesheets: "always" },
   devToolbar: { enabled: false },
   server: { port: 4321 },

@@ -41,6 +41,12 @@ const server = createServer(async (req, res) => {
   setSecurityHeaders(res, https);
   const url = req.url ?? "/";
   if (url === "/api" || url.startsWith("/api/") || url.startsWith("/api?")) return api(req, res);
+  const path = url.split("?")[0] ?? "/";
+  if (path.length > 1 && path.endsWith("/")) {
+    // One address per page: /articles/x/ → /articles/x.
+    res.writeHead(301, { Location: `${path.replace(/\/+$/, "") || "/"}${url.slice(path.length)}` });
+    return res.end();
+  }
   try {
     if (await serveStatic(req, res)) return;
     await renderPage(req, res, () => notFound(req, res), locals);

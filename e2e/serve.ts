@@ -1,0 +1,30 @@
+/**
+ * Starts the built site for one end-to-end target on a fresh database: a new PGlite folder, or a new
+ * database on the PostgreSQL server given. Usage: node e2e/serve.ts <port> <pglite|postgres://…>
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import postgres from "postgres";
+
+const [port = "4391", target = "pglite"] = process.argv.slice(2);
+const env: NodeJS.ProcessEnv = { ...process.env, PORT: port, SITE_URL: `http://127.0.0.1:${port}`, HOST: "127.0.0.1" };
+delete env.DATABASE_URL;
+
+if (target === "pglite") {
+  env.DATA_DIR = mkdtempSync(join(tmpdir(), "academy-e2e-"));
+} else {
+  const name = `academy_e2e_${process.pid}`;
+  const admin = postgres(target, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists "${name}" with (force)`);
+  await admin.unsafe(`create database "${name}"`);
+  await admin.end();
+  const url = new URL(target);
+  url.pathname = `/${name}`;
+  env.DATABASE_URL = url.toString();
+}
+
+const server = spawn(process.execPath, ["apps/web/server.ts"], { env, stdio: "inherit" });
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
+server.on("exit", (code) => process.exit(code ?? 0));
