@@ -16,7 +16,9 @@ if (!existsSync(CHROMIUM)) {
     run(["apt-get", "update", "-qq"]);
     run(["apt-get", "install", "-y", "-qq", "chromium"]);
   } catch {
-    console.error(`Could not install Chromium. Install it yourself (apt-get install chromium) so that ${CHROMIUM} exists.`);
+    console.error(
+      `Could not install Chromium. Install it yourself (apt-get install chromium) so that ${CHROMIUM} exists.`,
+    );
     process.exit(1);
   }
 }

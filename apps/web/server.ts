@@ -22,16 +22,17 @@ const env = (() => {
   }
 })();
 
+const platform = await createPlatform(env).catch(exitOnStartupError);
+
 const entry = new URL("./dist/server/entry.mjs", import.meta.url);
 if (!existsSync(entry)) {
   process.stderr.write("The site is not built yet: run `pnpm build` (or `pnpm start`, which builds first).\n");
+  await platform.close();
   process.exit(1);
 }
 const { handler: renderPage } = (await import(entry.href)) as {
   handler: (req: unknown, res: unknown, next: () => void, locals: App.Locals) => Promise<void>;
 };
-
-const platform = await createPlatform(env).catch(exitOnStartupError);
 const api = getRequestListener(platform.app.fetch);
 const serveStatic = createStaticFiles(fileURLToPath(new URL("./dist/client/", import.meta.url)));
 const locals: App.Locals = { platform };

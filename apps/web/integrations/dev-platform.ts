@@ -1,19 +1,20 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { apiEnv } from "@academy/api/env";
+import { createPlatform } from "@academy/api/platform";
+import { loadEnv } from "@academy/config/env";
+import { getRequestListener } from "@hono/node-server";
 import type { AstroIntegration } from "astro";
 
 /**
  * In `astro dev`, hosts the platform the way server.ts does in production: /api goes to the Hono app,
- * and every page gets `locals.platform`.
+ * and every page gets `locals.platform`. (Imported statically: the config's module runner is closed by
+ * the time hooks run.)
  */
 export function devPlatform(): AstroIntegration {
   return {
     name: "academy:dev-platform",
     hooks: {
       "astro:server:setup": async ({ server }) => {
-        const { loadEnv } = await import("@academy/config/env");
-        const { apiEnv } = await import("@academy/api/env");
-        const { createPlatform } = await import("@academy/api/platform");
-        const { getRequestListener } = await import("@hono/node-server");
         const platform = await createPlatform(loadEnv(apiEnv, process.env));
         const api = getRequestListener(platform.app.fetch);
         server.httpServer?.once("close", () => void platform.close());

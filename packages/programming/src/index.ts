@@ -1,0 +1,162 @@
+/**
+ * @academy/programming — the training-plan model and progression engine. Pure functions only: no I/O, and the
+ * clock ("today", "now") is always an argument.
+ *
+ * A plan (phases → weeks → run and strength sessions) is validated with `parsePlan`; a member's schedule and her
+ * prescription for this week follow from the plan, her profile, her logs, her completed lessons, her pauses and today.
+ *
+ * @example
+ * const plan = parsePlan(parseYaml(source), "content/plans/foundations.yaml");
+ * const context = {
+ *   plan,
+ *   profile: { startDate: "2025-01-06", availableDays: ["mon", "wed", "fri", "sun"], currentWeeklyRunningMinutes: 60, experience: "returning" },
+ *   logs, // what she has logged: runs and strength sets
+ *   completedLessons: ["split-squat", "hip-hinge"],
+ *   pauses: [{ from: "2025-03-01", to: "2025-03-14" }],
+ *   today: "2025-02-12",
+ * } satisfies MemberContext;
+ * const week = prescribeWeek(context); // this week's sessions: dates, statuses, sets, reps, loads and reasons
+ * const next = prescribeNext(context); // the next session to do
+ * const ics = exportScheduleToICalendar(buildSchedule(context), { memberId, now: new Date(clockMillis) });
+ */
+
+export { addDays, getWeekday, type IsoDate, isIsoDate, toIsoDate, WEEKDAYS, type Weekday } from "./dates.ts";
+export {
+  buildCalendarEvents,
+  type CalendarEvent,
+  escapeICalText,
+  exportScheduleToICalendar,
+  foldICalLine,
+  formatICalTimestamp,
+  type RenderICalendarOptions,
+  renderICalendar,
+  type ScheduleCalendarOptions,
+} from "./ical.ts";
+export {
+  type Experience,
+  type LoggedExercise,
+  type LoggedSet,
+  type MemberProfile,
+  memberProfileSchema,
+  type Pause,
+  pauseSchema,
+  type RunLog,
+  type SessionLog,
+  type StrengthLog,
+  sessionLogSchema,
+} from "./member.ts";
+export {
+  applyMissedSessionRules,
+  type MissedSessionContext,
+  type ScheduledSession,
+  type SessionStatus,
+} from "./missed-sessions.ts";
+export {
+  getSessionTitle,
+  indexPlanSessions,
+  listMissingLessons,
+  listPlanWeeks,
+  type PlanSessionEntry,
+  type PlanWeekEntry,
+  selectGateHoldWeek,
+} from "./plan.ts";
+export {
+  countActiveDaysBefore,
+  findWeekIndex,
+  getWeekWindow,
+  listWeekWindows,
+  mapPlanDayToDate,
+  normalizePauses,
+  shiftDateForPauses,
+  type WeekWindow,
+} from "./plan-calendar.ts";
+export {
+  DEFAULT_DELOAD,
+  DEFAULT_LOAD_GUIDANCE,
+  DEFAULT_RAMP_LIMIT_PERCENT,
+  type DeloadSettings,
+  type Exercise,
+  formatIssuePath,
+  type Phase,
+  type Plan,
+  type PlanInput,
+  type PlanIssue,
+  PlanValidationError,
+  parsePlan,
+  planSchema,
+  type RepRange,
+  type RunIntensity,
+  type RunKind,
+  type RunSession,
+  type Session,
+  type StrengthSession,
+  type Week,
+} from "./plan-schema.ts";
+export {
+  collectExerciseHistory,
+  type PrescribedSession,
+  prescribeNext,
+  prescribeWeek,
+  type SessionPrescription,
+  type StrengthPrescription,
+  type WeekPrescription,
+  type WeekVolumeSummary,
+} from "./prescribe.ts";
+export {
+  classifyPerformance,
+  countDeloadSets,
+  type ExercisePerformance,
+  type ExercisePrescription,
+  type LoadPrescription,
+  type PerformanceOutcome,
+  type PrescribeExerciseOptions,
+  type ProgressionDecision,
+  prescribeExercise,
+} from "./progression.ts";
+export {
+  assessRamp,
+  checkPlanRamp,
+  DEFAULT_RAMP_OPTIONS,
+  findRampBaseline,
+  type PlanRampFinding,
+  type RampGuidance,
+  type RampGuidanceKind,
+  type RampOptions,
+  type RampWeek,
+} from "./ramp.ts";
+export {
+  computeRunningScale,
+  convertIntensityToRpe,
+  MAX_RUNNING_SCALE,
+  MIN_RUNNING_SCALE,
+  prescribeRun,
+  type RunPrescription,
+  type RunScaling,
+  sumPlannedRunningKm,
+  sumPlannedRunningMinutes,
+  ZONE_RPE,
+} from "./running.ts";
+export {
+  type BuildScheduleOptions,
+  buildSchedule,
+  type GateStatus,
+  type MemberContext,
+  type MemberSchedule,
+  type MembershipStatus,
+  type ProjectionEnd,
+  type ScheduledWeek,
+  type WeekReason,
+} from "./schedule.ts";
+export {
+  addVolumes,
+  EMPTY_VOLUME,
+  HARD_SET_MAX_RIR,
+  measureLoggedSession,
+  measurePrescribedRun,
+  measurePrescribedStrength,
+  summarizeLoggedVolume,
+  summarizeLoggedVolumeByWeek,
+  sumVolumes,
+  type WeeklyVolume,
+} from "./volume.ts";
+export { layoutWeek, type PlacedSession, type UnscheduledSession, type WeekLayout } from "./week-layout.ts";

@@ -1,0 +1,258 @@
+/**
+ * Her prescription: for each session of the week she is in, what to do — runs scaled to her and cut in deload
+ * weeks, and for each exercise the sets, rep range, target RIR, load and a short reason. Prescriptions are worked out
+ * from what she has logged so far, so a session later in the week updates as soon as she logs an earlier one.
+ */
+import type { IsoDate } from "./dates.ts";
+import type { SessionLog, StrengthLog } from "./member.ts";
+import type { ScheduledSession } from "./missed-sessions.ts";
+import { indexPlanSessions, type PlanSessionEntry } from "./plan.ts";
+import type { Plan, StrengthSession } from "./plan-schema.ts";
+import { type ExercisePerformance, type ExercisePrescription, prescribeExercise } from "./progression.ts";
+import { assessRamp, type RampGuidance } from "./ramp.ts";
+import { prescribeRun, type RunPrescription } from "./running.ts";
+import {
+  buildSchedule,
+  type GateStatus,
+  type MemberContext,
+  type MembershipStatus,
+  type ScheduledWeek,
+  type WeekReason,
+} from "./schedule.ts";
+import {
+  addVolumes,
+  EMPTY_VOLUME,
+  measurePrescribedRun,
+  measurePrescribedStrength,
+  summarizeLoggedVolume,
+  sumVolumes,
+  type WeeklyVolume,
+} from "./volume.ts";
+import type { UnscheduledSession } from "./week-layout.ts";
+
+export interface StrengthPrescription {
+  type: "strength";
+  sessionId: string;
+  title: string;
+  durationMinutes: number;
+  rpe: number;
+  notes?: string;
+  deload: boolean;
+  exercises: ExercisePrescription[];
+}
+
+export type SessionPrescription = ({ type: "run" } & RunPrescription) | StrengthPrescription;
+
+export interface PrescribedSession extends ScheduledSession {
+  planWeekNumber: number;
+  prescription: SessionPrescription;
+}
+
+export interface WeekVolumeSummary {
+  /** Everything prescribed this week, as prescribed. */
+  budget: WeeklyVolume;
+  /** What she has logged this week so far. */
+  logged: WeeklyVolume;
+  /** Logged so far plus the sessions still to come. */
+  projected: WeeklyVolume;
+}
+
+export interface WeekPrescription {
+  status: MembershipStatus;
+  today: IsoDate;
+  resumesOn?: IsoDate;
+  /** The week she is in; undefined once the plan is complete. */
+  week?: {
+    index: number;
+    from: IsoDate;
+    to: IsoDate;
+    planWeekNumber?: number;
+    phaseId: string;
+    deload: boolean;
+    reason: WeekReason;
+  };
+  gate: GateStatus;
+  sessions: PrescribedSession[];
+  unscheduled: UnscheduledSession[];
+  volume: WeekVolumeSummary;
+  /** Ramp guidance for this week against the weeks before it. */
+  guidance: RampGuidance[];
+}
+
+interface PrescribingContext {
+  plan: Plan;
+  logs: readonly SessionLog[];
+  sessionIndex: ReadonlyMap<string, PlanSessionEntry>;
+  runningScale: number;
+  today: IsoDate;
+}
+
+/** This member's prescription for every session of the plan week she is in today. */
+export function prescribeWeek(context: MemberContext): WeekPrescription {
+  const schedule = buildSchedule(context, { upcomingWeeks: 0 });
+  const { current } = schedule;
+  const resumesOn = schedule.resumesOn === undefined ? {} : { resumesOn: schedule.resumesOn };
+  if (current === undefined) {
+    const volume = { budget: { ...EMPTY_VOLUME }, logged: { ...EMPTY_VOLUME }, projected: { ...EMPTY_VOLUME } };
+    return {
+      status: schedule.status,
+      today: schedule.today,
+      ...resumesOn,
+      gate: { gated: false },
+      sessions: [],
+      unscheduled: [],
+      volume,
+      guidance: [],
+    };
+  }
+
+  const prescribing = createPrescribingContext(context, schedule.runningScale, schedule.today);
+  const sessions = prescribeScheduledWeek(current, prescribing);
+  const weekLogs = (week: ScheduledWeek) => context.logs.filter((log) => log.date >= week.from && log.date <= week.to);
+  const logged = summarizeLoggedVolume(weekLogs(current));
+  const remaining = sessions.filter((session) => session.status === "planned" || session.status === "moved");
+  const volume = {
+    budget: sumVolumes(sessions.map(measurePrescription)),
+    logged,
+    projected: addVolumes(logged, sumVolumes(remaining.map(measurePrescription))),
+  };
+  // Guidance looks at the week as it will be if she does the rest, not a half-logged week that always looks light.
+  const previousWeeks = schedule.weeks
+    .filter((week) => week.timing === "past")
+    .map((week) => ({ volume: summarizeLoggedVolume(weekLogs(week)), deload: week.deload }));
+  const guidance = assessRamp(
+    previousWeeks,
+    { volume: volume.projected, deload: current.deload },
+    { runningIncreaseLimitPercent: context.plan.rampLimitPercent },
+  );
+
+  return {
+    status: schedule.status,
+    today: schedule.today,
+    ...resumesOn,
+    week: {
+      index: current.index,
+      from: current.from,
+      to: current.to,
+      ...(current.planWeekNumber === undefined ? {} : { planWeekNumber: current.planWeekNumber }),
+      phaseId: current.phaseId,
+      deload: current.deload,
+      reason: current.reason,
+    },
+    gate: current.gate,
+    sessions,
+    unscheduled: current.unscheduled,
+    volume,
+    guidance,
+  };
+}
+
+/**
+ * The next session she has to do, on or after today: the next one of this week, or else the first of the next
+ * week. Undefined when the plan is complete or she is waiting for a gate's lessons.
+ */
+export function prescribeNext(context: MemberContext): PrescribedSession | undefined {
+  const schedule = buildSchedule(context, { upcomingWeeks: 1 });
+  const prescribing = createPrescribingContext(context, schedule.runningScale, schedule.today);
+  for (const week of schedule.weeks) {
+    if (week.timing === "past") continue;
+    const next = week.sessions.find(
+      (session) => (session.status === "planned" || session.status === "moved") && session.date >= schedule.today,
+    );
+    if (next !== undefined) return prescribeScheduledSession(next, week, prescribing);
+  }
+  return undefined;
+}
+
+function createPrescribingContext(context: MemberContext, runningScale: number, today: IsoDate): PrescribingContext {
+  const logs = [...context.logs].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  return { plan: context.plan, logs, sessionIndex: indexPlanSessions(context.plan), runningScale, today };
+}
+
+function prescribeScheduledWeek(week: ScheduledWeek, context: PrescribingContext): PrescribedSession[] {
+  return week.sessions.map((session) => prescribeScheduledSession(session, week, context));
+}
+
+function prescribeScheduledSession(
+  scheduled: ScheduledSession,
+  week: ScheduledWeek,
+  context: PrescribingContext,
+): PrescribedSession {
+  const planWeekNumber = week.planWeekNumber ?? 0;
+  const { session } = scheduled;
+  if (session.type === "run") {
+    const run = prescribeRun(session, {
+      scale: context.runningScale,
+      deload: week.deload,
+      deloadRunningFraction: context.plan.deload.runningFraction,
+    });
+    return { ...scheduled, planWeekNumber, prescription: { type: "run", ...run } };
+  }
+  // A done session shows what she was asked to do then; anything else is prescribed from everything logged so far.
+  const history = context.logs.filter((log) =>
+    scheduled.status === "done" ? log.date < scheduled.date : log.date <= context.today && log !== scheduled.log,
+  );
+  return {
+    ...scheduled,
+    planWeekNumber,
+    prescription: prescribeStrengthSession(session, week.deload, history, context),
+  };
+}
+
+function prescribeStrengthSession(
+  session: StrengthSession,
+  deload: boolean,
+  history: readonly SessionLog[],
+  context: PrescribingContext,
+): StrengthPrescription {
+  return {
+    type: "strength",
+    sessionId: session.id,
+    title: session.title,
+    durationMinutes: session.durationMinutes,
+    rpe: session.rpe,
+    ...(session.notes === undefined ? {} : { notes: session.notes }),
+    deload,
+    exercises: session.exercises.map((exercise) =>
+      prescribeExercise(exercise, collectExerciseHistory(exercise.id, history, context.sessionIndex), {
+        deload,
+        deloadSetsFraction: context.plan.deload.setsFraction,
+      }),
+    ),
+  };
+}
+
+/**
+ * Her performances of one exercise, oldest first, each with the range and RIR the plan gave that day. Only plan
+ * sessions count: a log without a known session id has no rep range to judge it against.
+ */
+export function collectExerciseHistory(
+  exerciseId: string,
+  logs: readonly SessionLog[],
+  sessionIndex: ReadonlyMap<string, PlanSessionEntry>,
+): ExercisePerformance[] {
+  return logs
+    .filter((log): log is StrengthLog => log.type === "strength")
+    .flatMap((log) => {
+      const entry = log.sessionId === undefined ? undefined : sessionIndex.get(log.sessionId);
+      if (entry === undefined || entry.session.type !== "strength") return [];
+      const planned = entry.session.exercises.find((exercise) => exercise.id === exerciseId);
+      const logged = log.exercises.find((exercise) => exercise.exerciseId === exerciseId);
+      if (planned === undefined || logged === undefined) return [];
+      return [
+        {
+          date: log.date,
+          reps: planned.reps,
+          targetRir: planned.targetRir,
+          deload: entry.week.deload,
+          sets: logged.sets,
+        },
+      ];
+    })
+    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+}
+
+function measurePrescription(session: PrescribedSession): WeeklyVolume {
+  const { prescription } = session;
+  return prescription.type === "run" ? measurePrescribedRun(prescription) : measurePrescribedStrength(prescription);
+}
