@@ -2,14 +2,18 @@
  * The HTTP API as a factory: give it its services, get a Hono app that serves `/api/*`.
  *
  * @example
- * const app = createApp({ database, clock: systemClock, siteUrl: "http://localhost:4321" });
+ * const app = createApp(services);
  * const response = await app.request("/api/health");
  */
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import type { AppEnv } from "./http/context.ts";
+import { csrfProtection } from "./http/csrf.ts";
 import { ApiError, handleError, handleNotFound } from "./http/errors.ts";
+import { sessionMiddleware } from "./http/session.ts";
+import { accountRoutes } from "./routes/account.ts";
+import { authRoutes } from "./routes/auth.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { waitlistRoutes } from "./routes/waitlist.ts";
 import type { Services } from "./services.ts";
@@ -25,6 +29,7 @@ export function createApp(services: Services) {
     c.set("services", services);
     await next();
   });
+  app.use(csrfProtection({ exempt: ["/api/billing/webhook"] }));
   app.use(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
@@ -33,7 +38,12 @@ export function createApp(services: Services) {
       },
     }),
   );
-  return app.route("/health", healthRoutes).route("/waitlist", waitlistRoutes);
+  app.use(sessionMiddleware);
+  return app
+    .route("/health", healthRoutes)
+    .route("/waitlist", waitlistRoutes)
+    .route("/auth", authRoutes)
+    .route("/account", accountRoutes);
 }
 
 export type AppType = ReturnType<typeof createApp>;

@@ -1,13 +1,21 @@
+import { authEnv } from "@academy/auth/env";
 import { httpUrl, nodeEnv, port } from "@academy/config/env";
 import { dbEnv } from "@academy/db/env";
+import { mailEnv } from "@academy/mail/env";
 import { z } from "zod";
 
 /** The variables the API reads, whichever process hosts it. */
 export const apiEnv = {
   ...nodeEnv,
   ...dbEnv,
+  ...mailEnv,
+  ...authEnv,
   SITE_URL: httpUrl().default("http://localhost:4321"),
   HOST: z.string().min(1).default("127.0.0.1"),
+  TRUST_PROXY: z
+    .enum(["true", "false"], { error: "expected true or false" })
+    .default("false")
+    .transform((value) => value === "true"),
 };
 
 /** When the API runs standalone, it listens on its own port. */

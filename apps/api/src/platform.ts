@@ -7,7 +7,9 @@
  * serve(platform.app.fetch);
  * process.on("SIGTERM", () => platform.close());
  */
+import { sessionCookieFor } from "@academy/auth";
 import { openDatabase } from "@academy/db/client";
+import { createMailer } from "@academy/mail";
 import { createApp } from "./app.ts";
 import type { ApiEnv } from "./env.ts";
 import { type Clock, type Services, systemClock } from "./services.ts";
@@ -15,15 +17,30 @@ import { type Clock, type Services, systemClock } from "./services.ts";
 export interface Platform {
   services: Services;
   app: ReturnType<typeof createApp>;
+  /** True outside production: development-only pages such as the mailbox exist. */
+  development: boolean;
   close(): Promise<void>;
 }
 
 export async function createPlatform(env: ApiEnv, clock: Clock = systemClock): Promise<Platform> {
   const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
-  const services: Services = { database, clock, siteUrl: env.SITE_URL };
+  const mailer = createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, db: database.db });
+  const services: Services = {
+    database,
+    clock,
+    mailer,
+    siteUrl: env.SITE_URL,
+    sessionCookie: sessionCookieFor(env.SITE_URL),
+    adminEmails: env.ADMIN_EMAILS,
+    trustProxy: env.TRUST_PROXY,
+  };
   return {
     services,
     app: createApp(services),
-    close: () => database.close(),
+    development: env.NODE_ENV !== "production",
+    async close() {
+      await mailer.close();
+      await database.close();
+    },
   };
 }

@@ -1,4 +1,6 @@
+import type { SessionCookie } from "@academy/auth";
 import type { DatabaseHandle } from "@academy/db/client";
+import type { Mailer } from "@academy/mail";
 
 /** The clock every time-dependent rule reads; tests pass a fixed or advancing one. */
 export interface Clock {
@@ -14,6 +16,12 @@ export const systemClock: Clock = { now: () => new Date() };
 export interface Services {
   database: DatabaseHandle;
   clock: Clock;
+  mailer: Mailer;
   /** The public origin the site is served from, e.g. http://localhost:4321. */
   siteUrl: string;
+  sessionCookie: SessionCookie;
+  /** The coach's addresses (ADMIN_EMAILS), lower-case. */
+  adminEmails: readonly string[];
+  /** Trust X-Forwarded-For for the client address (behind a reverse proxy only). */
+  trustProxy: boolean;
 }

@@ -7,7 +7,9 @@
  * afterAll(() => api.close());
  * const response = await api.app.request("/api/health");
  */
+import { sessionCookieFor } from "@academy/auth";
 import { createTestDatabase } from "@academy/db/testing";
+import { createOutboxMailer, listOutbox } from "@academy/mail";
 import { inject } from "vitest";
 import { createApp } from "./app.ts";
 import type { Clock, Services } from "./services.ts";
@@ -21,12 +23,22 @@ export interface TestApi {
 }
 
 export const TEST_SITE_URL = "http://localhost:4321";
+export const TEST_ADMIN_EMAIL = "coach@example.com";
 
 export async function createTestApi(overrides: Partial<Omit<Services, "database" | "clock">> = {}): Promise<TestApi> {
   const database = await createTestDatabase(inject("databaseUrl"));
   let now = new Date("2026-06-01T09:00:00Z");
   const clock: Clock = { now: () => new Date(now) };
-  const services: Services = { database, clock, siteUrl: TEST_SITE_URL, ...overrides };
+  const services: Services = {
+    database,
+    clock,
+    siteUrl: TEST_SITE_URL,
+    mailer: createOutboxMailer(database.db, "Strong Stride Academy <coach@example.com>"),
+    sessionCookie: sessionCookieFor(TEST_SITE_URL),
+    adminEmails: [TEST_ADMIN_EMAIL],
+    trustProxy: false,
+    ...overrides,
+  };
   return {
     app: createApp(services),
     services,
@@ -59,4 +71,38 @@ export function postForm(path: string, fields: Record<string, string>): [string,
       body: new URLSearchParams(fields).toString(),
     },
   ];
+}
+
+/** The newest email to `to` from the outbox, with the sign-in link token and code found in it. */
+export async function readSignInEmail(api: TestApi, to: string) {
+  const [message] = await listOutbox(api.services.database.db, { to, limit: 1 });
+  if (!message) throw new Error(`no email to ${to}`);
+  const token = /token=([^"\s&]+)/.exec(message.text)?.[1];
+  const code = /code on the sign-in page: (\d{6})/.exec(message.text)?.[1];
+  if (!token || !code) throw new Error(`no sign-in link or code in: ${message.text}`);
+  return { message, token: decodeURIComponent(token), code };
+}
+
+/** `name=value` of the session cookie a response set, for the next request's Cookie header. */
+export function sessionCookieFrom(response: Response): string {
+  const header = response.headers.getSetCookie().find((cookie) => /^(__Host-)?session=./.test(cookie));
+  if (!header) throw new Error("the response set no session cookie");
+  return header.split(";")[0] ?? "";
+}
+
+/** Signs `email` in through the emailed code and returns the Cookie header value. */
+export async function signIn(api: TestApi, email: string): Promise<string> {
+  await api.app.request(...postJson("/api/auth/sign-in", { email }));
+  const { code } = await readSignInEmail(api, email);
+  const response = await api.app.request(...postJson("/api/auth/verify-code", { email, code }));
+  if (response.status !== 200) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
+  return sessionCookieFrom(response);
+}
+
+/** A request with the session cookie, as the signed-in browser sends it. */
+export function withCookie(
+  cookie: string,
+  [path, init]: [string, RequestInit] = ["/api/account", {}],
+): [string, RequestInit] {
+  return [path, { ...init, headers: { ...(init.headers as Record<string, string>), cookie } }];
 }

@@ -36,6 +36,20 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * A plain HTML form cannot show a JSON error: it is sent (303) to a page that shows the message,
+ * usually the form's own page with the message by the field.
+ */
+export class FormRedirect extends Error {
+  override name = "FormRedirect";
+  readonly location: string;
+
+  constructor(location: string) {
+    super(`redirect to ${location}`);
+    this.location = location;
+  }
+}
+
 export function errorResponse(
   c: Context,
   status: ContentfulStatusCode,
@@ -52,6 +66,7 @@ export function errorResponse(
 
 /** `app.onError`: known errors keep their status; anything else is a 500 that hides its details. */
 export function handleError(error: Error, c: Context) {
+  if (error instanceof FormRedirect) return c.redirect(error.location, 303);
   if (error instanceof ApiError)
     return errorResponse(c, error.status, error.code, error.message, error.headers, error.fields);
   if (error instanceof HTTPException) {

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { isFormPost, readBody, ValidationError } from "../http/body.ts";
 import type { AppEnv } from "../http/context.ts";
+import { emailField, returnToField } from "../http/fields.ts";
 import { safeReturnPath } from "../http/redirect.ts";
 
 export const WAITLIST_CONSENT = "Email me new articles and tell me when doors open. One click unsubscribes, any time.";
@@ -10,15 +11,7 @@ export const WAITLIST_CONSENT = "Email me new articles and tell me when doors op
 const JOINED_MESSAGE = "You're on the list. Watch your inbox: you'll hear first when doors open.";
 
 const joinSchema = z.object({
-  email: z
-    .string({ error: "Enter your email address." })
-    .trim()
-    .toLowerCase()
-    .pipe(
-      z
-        .email({ error: "Enter an email address like name@example.com." })
-        .max(254, { error: "That email address is too long." }),
-    ),
+  email: emailField,
   firstName: z
     .string()
     .trim()
@@ -26,7 +19,7 @@ const joinSchema = z.object({
     .optional()
     .transform((value) => value || undefined),
   source: z.string().trim().max(120).optional().catch(undefined),
-  returnTo: z.string().optional(),
+  returnTo: returnToField,
 });
 
 /**

@@ -4,5 +4,7 @@
  * @example
  * import { waitlistEntries } from "@academy/db/schema";
  */
+export * from "./auth.ts";
+export * from "./mail.ts";
 export * from "./system.ts";
 export * from "./waitlist.ts";

@@ -1,0 +1,184 @@
+import {
+  consumeRateLimit,
+  createSession,
+  createSignInChallenge,
+  invalidateSession,
+  invalidateUserSession,
+  invalidateUserSessions,
+  serializeBlankSessionCookie,
+  serializeSessionCookie,
+  sessionCookieExpiry,
+  type VerifyResult,
+  verifySignInCode,
+  verifySignInLink,
+} from "@academy/auth";
+import { type Context, Hono } from "hono";
+import { z } from "zod";
+import { signInEmail } from "../emails/sign-in.ts";
+import { isFormPost, readBody, ValidationError } from "../http/body.ts";
+import { clientIp } from "../http/client-ip.ts";
+import type { AppEnv } from "../http/context.ts";
+import { ApiError, FormRedirect } from "../http/errors.ts";
+import { emailField, returnToField } from "../http/fields.ts";
+import { safeReturnPath } from "../http/redirect.ts";
+import { requireUser } from "../http/session.ts";
+
+const HOUR = 60 * 60 * 1000;
+const LIMITS = {
+  linksPerEmail: { limit: 8, windowMs: 12 * HOUR },
+  linksPerIp: { limit: 30, windowMs: HOUR },
+  codeChecksPerIp: { limit: 30, windowMs: HOUR / 6 },
+};
+
+const SENT_MESSAGE = "Check your inbox: we sent a sign-in link and a six-digit code. They work for 10 minutes.";
+
+const signInSchema = z.object({ email: emailField, returnTo: returnToField });
+const linkSchema = z.object({ token: z.string({ error: "The sign-in link is incomplete." }).min(1).max(300) });
+const codeSchema = z.object({
+  email: emailField,
+  code: z
+    .string({ error: "Enter the six-digit code from the email." })
+    .transform((value) => value.replace(/\s+/g, ""))
+    .pipe(z.string().regex(/^\d{6}$/, { error: "The code is six digits, like 123456." })),
+});
+
+/** Sign-in by email link or code, sign-out, and the session list's per-session sign-out. */
+export const authRoutes = new Hono<AppEnv>()
+  .post("/sign-in", async (c) => {
+    const input = await readFormOrJson(c, signInSchema, (error, raw) => page("/sign-in", { error, email: raw.email }));
+    const { database, clock, mailer, siteUrl } = c.get("services");
+    const now = clock.now();
+    await enforce(c, `sign-in:ip:${clientIp(c)}`, LIMITS.linksPerIp, now, "/sign-in");
+    await enforce(c, `sign-in:email:${input.email}`, LIMITS.linksPerEmail, now, "/sign-in");
+    // Known and unknown addresses take the same path (an account is made at the first sign-in), so the
+    // answer and its timing say nothing about who has an account.
+    const returnTo = input.returnTo ? safeReturnPath(input.returnTo) : undefined;
+    const challenge = await createSignInChallenge(database.db, { email: input.email, now, returnTo });
+    const link = `${siteUrl}/sign-in/confirm?token=${encodeURIComponent(challenge.linkToken)}`;
+    await mailer.send(signInEmail({ to: input.email, link, code: challenge.code }));
+    if (isFormPost(c)) return c.redirect(page("/sign-in/check-email", { email: input.email }), 303);
+    return c.json({ sent: true, message: SENT_MESSAGE }, 200);
+  })
+  .post("/verify-link", async (c) => {
+    const input = await readFormOrJson(c, linkSchema, (error) => page("/sign-in", { error }));
+    const { database, clock } = c.get("services");
+    const result = await verifySignInLink(database.db, input.token, clock.now());
+    return finishSignIn(c, result, "/sign-in", {});
+  })
+  .post("/verify-code", async (c) => {
+    const input = await readFormOrJson(c, codeSchema, (error, raw) =>
+      page("/sign-in/check-email", { error, email: raw.email }),
+    );
+    const { database, clock } = c.get("services");
+    const now = clock.now();
+    await enforce(c, `code:ip:${clientIp(c)}`, LIMITS.codeChecksPerIp, now, "/sign-in/check-email", input.email);
+    const result = await verifySignInCode(database.db, input.email, input.code, now);
+    return finishSignIn(c, result, "/sign-in/check-email", { email: input.email });
+  })
+  .post("/sign-out", async (c) => {
+    const { database, sessionCookie } = c.get("services");
+    const session = c.get("session");
+    if (session) await invalidateSession(database.db, session.id);
+    c.header("set-cookie", serializeBlankSessionCookie(sessionCookie));
+    if (isFormPost(c)) return c.redirect("/", 303);
+    return c.json({ signedOut: true }, 200);
+  })
+  .post("/sign-out-everywhere", async (c) => {
+    const { user } = requireUser(c);
+    const { database, sessionCookie } = c.get("services");
+    const ended = await invalidateUserSessions(database.db, user.id);
+    c.header("set-cookie", serializeBlankSessionCookie(sessionCookie));
+    if (isFormPost(c)) return c.redirect(page("/sign-in", { notice: "You are signed out on every device." }), 303);
+    return c.json({ signedOut: true, sessionsEnded: ended }, 200);
+  })
+  .post("/sessions/:id/sign-out", async (c) => {
+    const { user, session } = requireUser(c);
+    const { database, sessionCookie } = c.get("services");
+    const id = c.req.param("id");
+    const ended = await invalidateUserSession(database.db, user.id, id);
+    if (!ended) throw new ApiError(404, "session_not_found", "That session has already ended.");
+    if (id === session.id) c.header("set-cookie", serializeBlankSessionCookie(sessionCookie));
+    if (isFormPost(c)) return c.redirect(id === session.id ? "/" : "/account#sessions", 303);
+    return c.json({ signedOut: true }, 200);
+  });
+
+const FAILURE_MESSAGES: Record<Exclude<VerifyResult, { ok: true }>["reason"], string> = {
+  invalid: "That sign-in link is not valid. Ask for a new one below.",
+  expired: "That sign-in link or code has expired or was already used. Ask for a new one below.",
+  "wrong-code": "That code is not right. Check the email and try again.",
+  burned: "Too many wrong codes: this code no longer works. Ask for a new one below.",
+};
+
+async function finishSignIn(
+  c: Context<AppEnv>,
+  result: VerifyResult,
+  failurePage: string,
+  failureParams: Record<string, string>,
+) {
+  const { database, clock, sessionCookie } = c.get("services");
+  if (!result.ok) {
+    let message = FAILURE_MESSAGES[result.reason];
+    if (result.reason === "wrong-code" && result.attemptsLeft !== undefined) {
+      message = `That code is not right. Check the email and try again (${result.attemptsLeft} ${result.attemptsLeft === 1 ? "try" : "tries"} left).`;
+    }
+    if (isFormPost(c)) return c.redirect(page(failurePage, { ...failureParams, error: message }), 303);
+    const status = result.reason === "wrong-code" ? 400 : 410;
+    throw new ApiError(status, `sign_in_${result.reason.replace("-", "_")}`, message);
+  }
+  const now = clock.now();
+  const { session, token } = await createSession(database.db, {
+    userId: result.user.id,
+    now,
+    userAgent: c.req.header("user-agent"),
+  });
+  c.header("set-cookie", serializeSessionCookie(sessionCookie, token, sessionCookieExpiry(session), now));
+  const destination = safeReturnPath(result.returnTo ?? "/account");
+  if (isFormPost(c)) return c.redirect(destination, 303);
+  return c.json({ signedIn: true, user: { id: result.user.id, email: result.user.email }, returnTo: destination }, 200);
+}
+
+/** Counts a hit; over the limit, JSON callers get 429 with Retry-After and forms go back with the message. */
+async function enforce(
+  c: Context<AppEnv>,
+  key: string,
+  rule: { limit: number; windowMs: number },
+  now: Date,
+  formPage: string,
+  email?: string,
+) {
+  const result = await consumeRateLimit(c.get("services").database.db, { key, ...rule }, now);
+  if (result.allowed) return;
+  const minutes = Math.ceil(result.retryAfterSeconds / 60);
+  const message = `Too many attempts. Please wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.`;
+  if (isFormPost(c)) throw new FormRedirect(page(formPage, { error: message, ...(email ? { email } : {}) }));
+  throw new ApiError(429, "rate_limited", message, { "retry-after": String(result.retryAfterSeconds) });
+}
+
+/** Validates a body; a form with a mistake is sent back to its page with the message instead. */
+async function readFormOrJson<Schema extends z.ZodType>(
+  c: Context<AppEnv>,
+  schema: Schema,
+  formPageFor: (message: string, raw: Record<string, string>) => string,
+): Promise<z.infer<Schema>> {
+  try {
+    return await readBody(c, schema);
+  } catch (error) {
+    if (isFormPost(c) && error instanceof ValidationError) {
+      const raw = Object.fromEntries(
+        Object.entries(await c.req.parseBody()).filter(
+          (entry): entry is [string, string] => typeof entry[1] === "string",
+        ),
+      );
+      throw new FormRedirect(formPageFor(error.message, raw));
+    }
+    throw error;
+  }
+}
+
+function page(path: string, params: Record<string, string | undefined>): string {
+  const query = new URLSearchParams(
+    Object.entries(params).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+  );
+  const search = query.toString();
+  return search ? `${path}?${search}` : path;
+}

@@ -1,0 +1,71 @@
+import { relations } from "drizzle-orm";
+import { index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { idColumn, timestamps } from "./columns.ts";
+
+const at = () => timestamp({ withTimezone: true, mode: "date" });
+
+/** A person who has signed in at least once. Membership comes from her subscription, admin from ADMIN_EMAILS. */
+export const users = pgTable(
+  "users",
+  {
+    id: idColumn(),
+    email: text().notNull(),
+    ...timestamps,
+  },
+  (table) => [uniqueIndex().on(table.email)],
+);
+
+/**
+ * A signed-in browser. The cookie holds `<id>.<secret>`; only the SHA-256 of the secret is stored, so a
+ * copy of this table signs nobody in.
+ */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: text().primaryKey(),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    secretHash: text().notNull(),
+    /** Renewed (at most hourly) while she uses the site; the session ends 30 days after this. */
+    lastVerifiedAt: at().notNull(),
+    /** The absolute end, however active she is. */
+    expiresAt: at().notNull(),
+    userAgent: text(),
+    createdAt: at().notNull(),
+  },
+  (table) => [index().on(table.userId)],
+);
+
+/** One emailed sign-in: a magic link and a six-digit code, both single use, both stored hashed. */
+export const signInChallenges = pgTable(
+  "sign_in_challenges",
+  {
+    id: text().primaryKey(),
+    email: text().notNull(),
+    secretHash: text().notNull(),
+    codeHash: text().notNull(),
+    failedAttempts: integer().notNull().default(0),
+    expiresAt: at().notNull(),
+    consumedAt: at(),
+    returnTo: text(),
+    createdAt: at().notNull(),
+  },
+  (table) => [index().on(table.email, table.createdAt)],
+);
+
+/** Fixed-window counters, in the database so limits hold across restarts and API instances. */
+export const rateLimitWindows = pgTable(
+  "rate_limit_windows",
+  {
+    key: text().notNull(),
+    windowStart: at().notNull(),
+    hits: integer().notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.key, table.windowStart] })],
+);
+
+export const usersRelations = relations(users, ({ many }) => ({ sessions: many(sessions) }));
+export const sessionsRelations = relations(sessions, ({ one }) => ({
+  user: one(users, { fields: [sessions.userId], references: [users.id] }),
+}));
