@@ -35,7 +35,6 @@ const { handler: renderPage } = (await import(entry.href)) as {
 };
 const api = getRequestListener(platform.app.fetch);
 const serveStatic = createStaticFiles(fileURLToPath(new URL("./dist/client/", import.meta.url)));
-const locals: App.Locals = { platform };
 const https = env.SITE_URL.startsWith("https:");
 
 const server = createServer(async (req, res) => {
@@ -50,7 +49,8 @@ const server = createServer(async (req, res) => {
   }
   try {
     if (await serveStatic(req, res)) return;
-    await renderPage(req, res, () => notFound(req, res), locals);
+    // A fresh locals object per request: the middleware writes who is signed in onto it.
+    await renderPage(req, res, () => notFound(req, res), { platform });
   } catch (error) {
     console.error(`[web] ${req.method} ${url} failed:`, error);
     if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" });

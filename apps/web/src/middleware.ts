@@ -1,0 +1,30 @@
+import { defineMiddleware } from "astro:middleware";
+import { isAdmin, sessionCookieExpiry, validateSessionToken } from "@academy/auth";
+
+/**
+ * Fills `locals.user` / `locals.session` from the session cookie on pages rendered on demand, renewing
+ * the cookie when the session slid forward and clearing it when the session is gone.
+ */
+export const onRequest = defineMiddleware(async (context, next) => {
+  if (context.isPrerendered) return next();
+  const { database, clock, sessionCookie, adminEmails } = context.locals.platform.services;
+  const token = context.cookies.get(sessionCookie.name)?.value;
+  if (token) {
+    const now = clock.now();
+    const valid = await validateSessionToken(database.db, token, now);
+    const options = { path: "/", httpOnly: true, sameSite: "lax" as const, secure: sessionCookie.secure };
+    if (valid) {
+      context.locals.user = valid.user;
+      context.locals.session = valid.session;
+      context.locals.isAdmin = isAdmin(valid.user, adminEmails);
+      if (valid.renewed)
+        context.cookies.set(sessionCookie.name, token, { ...options, expires: sessionCookieExpiry(valid.session) });
+    } else {
+      context.cookies.delete(sessionCookie.name, options);
+    }
+  }
+  const response = await next();
+  // Pages that know who is signed in must never be cached by a shared cache.
+  if (context.locals.user) response.headers.set("cache-control", "private, no-store");
+  return response;
+});

@@ -1,0 +1,76 @@
+import { expect, test } from "@playwright/test";
+import { openLatestEmail, requestSignIn, signInWithCode, uniqueEmail } from "./support/mailbox.ts";
+
+test("she signs in with the link from the email", async ({ page }) => {
+  const email = uniqueEmail("link");
+  await requestSignIn(page, email);
+  await expect(page.getByText(email)).toBeVisible();
+
+  await openLatestEmail(page, email);
+  await page.locator(".links a").first().click();
+  await expect(page).toHaveURL(/\/sign-in\/confirm\?token=/);
+  // Opening the link alone signs nobody in: the button does.
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByText(email)).toBeVisible();
+});
+
+test("she signs in with the code, and a wrong code tells her what to do", async ({ page }) => {
+  const email = uniqueEmail("code");
+  await requestSignIn(page, email);
+  const subject = await openLatestEmail(page, email);
+  const code = /(\d{6})$/.exec(subject)?.[1] ?? "";
+  const wrong = code === "123456" ? "654321" : "123456";
+
+  await page.goto(`/sign-in/check-email?email=${encodeURIComponent(email)}`);
+  await page.getByLabel("Six-digit code").fill(wrong);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toHaveText(
+    "That code is not right. Check the email and try again (4 tries left).",
+  );
+  await page.getByLabel("Six-digit code").fill(code);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Your account", exact: true })).toBeVisible();
+  await expect(page.getByText(email)).toBeVisible();
+});
+
+test("she signs out, and her account page then asks her to sign in", async ({ page }) => {
+  const email = uniqueEmail("out");
+  await signInWithCode(page, email);
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await page.goto("/account");
+  await expect(page).toHaveURL(/\/sign-in\?returnTo=%2Faccount$/);
+});
+
+test("signing out everywhere from her phone signs her laptop out too", async ({ browser }) => {
+  const email = uniqueEmail("everywhere");
+  const laptop = await browser.newContext();
+  const phone = await browser.newContext();
+  const laptopPage = await laptop.newPage();
+  const phonePage = await phone.newPage();
+  await signInWithCode(laptopPage, email);
+  await signInWithCode(phonePage, email);
+  await expect(phonePage.locator(".sessions li")).toHaveCount(2);
+
+  await phonePage.getByRole("button", { name: "Sign out everywhere" }).click();
+  await expect(phonePage.getByRole("status")).toHaveText("You are signed out on every device.");
+  await laptopPage.reload();
+  await expect(laptopPage).toHaveURL(/\/sign-in\?returnTo=%2Faccount$/);
+  await laptop.close();
+  await phone.close();
+});
+
+test("a visitor never sees someone else's account, even while that person is signed in", async ({ browser }) => {
+  const member = await browser.newContext();
+  const visitor = await browser.newContext();
+  const memberPage = await member.newPage();
+  const email = uniqueEmail("private");
+  await signInWithCode(memberPage, email);
+  const visitorPage = await visitor.newPage();
+  await visitorPage.goto("/account");
+  await expect(visitorPage).toHaveURL(/\/sign-in\?returnTo=%2Faccount$/);
+  await expect(visitorPage.getByText(email)).toHaveCount(0);
+  await member.close();
+  await visitor.close();
+});
