@@ -5,6 +5,7 @@
  * import { waitlistEntries } from "@academy/db/schema";
  */
 export * from "./auth.ts";
+export * from "./enrollment.ts";
 export * from "./mail.ts";
 export * from "./system.ts";
 export * from "./waitlist.ts";

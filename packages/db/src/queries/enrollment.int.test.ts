@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { DatabaseHandle } from "../client.ts";
+import { createTestDatabase } from "../testing/index.ts";
+import {
+  cancelEnrollmentWindow,
+  createEnrollmentWindow,
+  findCurrentWindow,
+  WindowOverlapError,
+} from "./enrollment.ts";
+
+describe("enrollment windows in the database", () => {
+  let database: DatabaseHandle;
+  beforeAll(async () => {
+    database = await createTestDatabase(inject("databaseUrl"));
+  });
+  afterAll(() => database.close());
+
+  const spring = {
+    name: "Spring",
+    priorityOpensAt: new Date("2027-03-14T16:00:00Z"),
+    publicOpensAt: new Date("2027-03-17T16:00:00Z"),
+    closesAt: new Date("2027-03-21T02:00:00Z"),
+    timeZone: "America/Denver",
+    capacity: null,
+  };
+
+  it("refuses an overlapping live window even without the API's check", async () => {
+    await createEnrollmentWindow(database.db, spring);
+    const clash = { ...spring, name: "Clash", priorityOpensAt: new Date("2027-03-20T00:00:00Z"), closesAt: new Date("2027-03-25T00:00:00Z"), publicOpensAt: new Date("2027-03-21T00:00:00Z") };
+    await expect(createEnrollmentWindow(database.db, clash)).rejects.toThrow(WindowOverlapError);
+  });
+
+  it("allows a window that starts when the other closes, and the same dates once the other is cancelled", async () => {
+    const autumn = { ...spring, name: "Autumn", priorityOpensAt: spring.closesAt, publicOpensAt: new Date("2027-03-22T00:00:00Z"), closesAt: new Date("2027-03-23T00:00:00Z") };
+    const created = await createEnrollmentWindow(database.db, autumn);
+    await cancelEnrollmentWindow(database.db, created.id, new Date());
+    await expect(createEnrollmentWindow(database.db, { ...autumn, name: "Autumn again" })).resolves.toMatchObject({
+      name: "Autumn again",
+    });
+  });
+
+  it("refuses dates in the wrong order", async () => {
+    await expect(
+      createEnrollmentWindow(database.db, { ...spring, name: "Backwards", priorityOpensAt: new Date("2028-01-02"), publicOpensAt: new Date("2028-01-01"), closesAt: new Date("2028-01-03") }),
+    ).rejects.toThrow();
+  });
+
+  it("shows visitors the live window that has not closed yet", async () => {
+    expect((await findCurrentWindow(database.db, new Date("2027-03-01T00:00:00Z")))?.name).toBe("Spring");
+    expect((await findCurrentWindow(database.db, spring.closesAt))?.name).toBe("Autumn again");
+    expect(await findCurrentWindow(database.db, new Date("2028-01-01"))).toBeUndefined();
+  });
+});
