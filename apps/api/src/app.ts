@@ -29,7 +29,7 @@ export function createApp(services: Services) {
     c.set("services", services);
     await next();
   });
-  app.use(csrfProtection({ exempt: ["/api/billing/webhook"] }));
+  app.use(csrfProtection({ exempt: ["/api/billing/webhook", "/api/waitlist/unsubscribe"] }));
   app.use(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,

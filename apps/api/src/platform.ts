@@ -8,6 +8,8 @@
  * process.on("SIGTERM", () => platform.close());
  */
 import { sessionCookieFor } from "@academy/auth";
+import { DEVELOPMENT_APP_SECRET } from "@academy/auth/env";
+import { EnvError } from "@academy/config/env";
 import { openDatabase } from "@academy/db/client";
 import { createMailer } from "@academy/mail";
 import { createApp } from "./app.ts";
@@ -23,6 +25,11 @@ export interface Platform {
 }
 
 export async function createPlatform(env: ApiEnv, clock: Clock = systemClock): Promise<Platform> {
+  if (env.NODE_ENV === "production" && !env.APP_SECRET) {
+    throw new EnvError(
+      "Invalid environment variable APP_SECRET: required in production, a random secret of at least 32 characters (it is not set).",
+    );
+  }
   const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
   const mailer = createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, db: database.db });
   const services: Services = {
@@ -33,6 +40,7 @@ export async function createPlatform(env: ApiEnv, clock: Clock = systemClock): P
     sessionCookie: sessionCookieFor(env.SITE_URL),
     adminEmails: env.ADMIN_EMAILS,
     trustProxy: env.TRUST_PROXY,
+    appSecret: env.APP_SECRET ?? DEVELOPMENT_APP_SECRET,
   };
   return {
     services,

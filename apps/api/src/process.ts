@@ -1,10 +1,15 @@
+import { EnvError } from "@academy/config/env";
 import { DatabaseUnavailableError } from "@academy/db/client";
 import { DataFolderLockedError } from "@academy/db/lock";
 
 /** Start-up failures a person can fix get one line on stderr, not a stack trace. */
 export function exitOnStartupError(error: unknown): never {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (error instanceof DataFolderLockedError || error instanceof DatabaseUnavailableError) {
+  if (
+    error instanceof DataFolderLockedError ||
+    error instanceof DatabaseUnavailableError ||
+    error instanceof EnvError
+  ) {
     process.stderr.write(`${error.message}\n`);
   } else if (code === "EADDRINUSE") {
     process.stderr.write(

@@ -22,6 +22,8 @@ export interface Services {
   sessionCookie: SessionCookie;
   /** The coach's addresses (ADMIN_EMAILS), lower-case. */
   adminEmails: readonly string[];
+  /** Signs links in emails (APP_SECRET). */
+  appSecret: string;
   /** Trust X-Forwarded-For for the client address (behind a reverse proxy only). */
   trustProxy: boolean;
 }

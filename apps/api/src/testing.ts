@@ -37,6 +37,7 @@ export async function createTestApi(overrides: Partial<Omit<Services, "database"
     sessionCookie: sessionCookieFor(TEST_SITE_URL),
     adminEmails: [TEST_ADMIN_EMAIL],
     trustProxy: false,
+    appSecret: "test-secret-test-secret-test-secret-123",
     ...overrides,
   };
   return {

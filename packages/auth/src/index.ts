@@ -17,3 +17,4 @@ export * from "./roles.ts";
 export * from "./secrets.ts";
 export * from "./sessions.ts";
 export * from "./sign-in.ts";
+export * from "./signed-links.ts";

@@ -71,7 +71,7 @@ export async function validateSessionToken(db: Database, token: string, now: Dat
 /** When the cookie should expire: the sooner of the inactivity and the absolute deadline. */
 export function sessionCookieExpiry(session: Session): Date {
   const inactivity = inactivityDeadline(session);
-  return inactivity < session.expiresAt ? inactivity : session.expiresAt;
+  return new Date(Math.min(inactivity.getTime(), session.expiresAt.getTime()));
 }
 
 function inactivityDeadline(session: Session): Date {

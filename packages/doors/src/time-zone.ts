@@ -39,7 +39,11 @@ export function isValidTimeZone(timeZone: string): boolean {
 
 /** The wall-clock fields of `instant` in `timeZone`. */
 export function toLocalParts(instant: Date, timeZone: string) {
-  const parts = Object.fromEntries(formatterFor(timeZone).formatToParts(instant).map((part) => [part.type, part.value]));
+  const parts = Object.fromEntries(
+    formatterFor(timeZone)
+      .formatToParts(instant)
+      .map((part) => [part.type, part.value]),
+  );
   return {
     year: Number(parts.year),
     month: Number(parts.month),

@@ -2,7 +2,14 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { describeTimeLeft, formatMoment } from "./countdown.ts";
 import { formatLocal, localToInstant } from "./time-zone.ts";
-import { decideEnrollment, type EnrollmentWindow, nextChange, parseWindowInput, phaseAt, windowsOverlap } from "./window.ts";
+import {
+  decideEnrollment,
+  type EnrollmentWindow,
+  nextChange,
+  parseWindowInput,
+  phaseAt,
+  windowsOverlap,
+} from "./window.ts";
 
 const window: EnrollmentWindow = {
   id: "win_spring",
@@ -60,7 +67,10 @@ describe("decideEnrollment", () => {
   const stranger = { onWaitlist: false };
 
   it("lets only the waitlist in during priority access and tells others when doors open to them", () => {
-    expect(decideEnrollment(window, window.priorityOpensAt, waitlister, 0)).toEqual({ allowed: true, phase: "priority" });
+    expect(decideEnrollment(window, window.priorityOpensAt, waitlister, 0)).toEqual({
+      allowed: true,
+      phase: "priority",
+    });
     expect(decideEnrollment(window, window.priorityOpensAt, stranger, 0)).toEqual({
       allowed: false,
       reason: "waitlist-only",
@@ -161,7 +171,9 @@ describe("parseWindowInput", () => {
   it("refuses a window that overlaps another, but not one that was cancelled or is being edited", () => {
     const other = { ...window, id: "win_other", name: "Late winter" };
     const overlapping = { ...input, closesAt: "2027-03-22T09:00" };
-    expect(parseWindowInput(overlapping, [{ ...other, priorityOpensAt: new Date("2027-03-21T00:00:00Z") }])).toMatchObject({
+    expect(
+      parseWindowInput(overlapping, [{ ...other, priorityOpensAt: new Date("2027-03-21T00:00:00Z") }]),
+    ).toMatchObject({
       ok: false,
       errors: { priorityOpensAt: 'These dates overlap "Late winter". Windows cannot overlap.' },
     });
@@ -171,7 +183,9 @@ describe("parseWindowInput", () => {
 
   it("treats touching windows as not overlapping", () => {
     const a = { priorityOpensAt: new Date("2027-01-01"), closesAt: new Date("2027-02-01") };
-    expect(windowsOverlap(a, { priorityOpensAt: new Date("2027-02-01"), closesAt: new Date("2027-03-01") })).toBe(false);
+    expect(windowsOverlap(a, { priorityOpensAt: new Date("2027-02-01"), closesAt: new Date("2027-03-01") })).toBe(
+      false,
+    );
     expect(windowsOverlap(a, { priorityOpensAt: new Date("2027-01-31"), closesAt: new Date("2027-03-01") })).toBe(true);
   });
 });

@@ -1,12 +1,17 @@
-import { joinWaitlist } from "@academy/db/queries/waitlist";
+import { signValue, verifySignedValue } from "@academy/auth";
+import { joinWaitlist, unsubscribeWaitlistEntry } from "@academy/db/queries/waitlist";
 import { Hono } from "hono";
 import { z } from "zod";
+import { waitlistWelcomeEmail } from "../emails/waitlist.ts";
 import { isFormPost, readBody, ValidationError } from "../http/body.ts";
 import type { AppEnv } from "../http/context.ts";
+import { ApiError } from "../http/errors.ts";
 import { emailField, returnToField } from "../http/fields.ts";
 import { safeReturnPath } from "../http/redirect.ts";
 
 export const WAITLIST_CONSENT = "Email me new articles and tell me when doors open. One click unsubscribes, any time.";
+
+export const UNSUBSCRIBE_PURPOSE = "unsubscribe";
 
 const JOINED_MESSAGE = "You're on the list. Watch your inbox: you'll hear first when doors open.";
 
@@ -26,30 +31,62 @@ const joinSchema = z.object({
  * `POST /api/waitlist`: JSON callers get JSON; a plain HTML form gets a 303 back to the page it came
  * from (or to /join with the message when the input was wrong), so joining works without JavaScript.
  */
-export const waitlistRoutes = new Hono<AppEnv>().post("/", async (c) => {
-  const form = isFormPost(c);
-  let input: z.infer<typeof joinSchema>;
-  try {
-    input = await readBody(c, joinSchema);
-  } catch (error) {
-    if (form && error instanceof ValidationError) {
-      // Static pages cannot show a message, so a mistake goes to /join, which shows it by the field.
-      const raw = await c.req.parseBody();
-      const page = new URLSearchParams({ error: error.message, returnTo: safeReturnPath(raw.returnTo) });
-      if (typeof raw.email === "string") page.set("email", raw.email.slice(0, 254));
-      return c.redirect(`/join?${page}#join`, 303);
+export const waitlistRoutes = new Hono<AppEnv>()
+  .post("/", async (c) => {
+    const form = isFormPost(c);
+    let input: z.infer<typeof joinSchema>;
+    try {
+      input = await readBody(c, joinSchema);
+    } catch (error) {
+      if (form && error instanceof ValidationError) {
+        // Static pages cannot show a message, so a mistake goes to /join, which shows it by the field.
+        const raw = await c.req.parseBody();
+        const page = new URLSearchParams({ error: error.message, returnTo: safeReturnPath(raw.returnTo) });
+        if (typeof raw.email === "string") page.set("email", raw.email.slice(0, 254));
+        return c.redirect(`/join?${page}#join`, 303);
+      }
+      throw error;
     }
-    throw error;
-  }
-  const { database } = c.get("services");
-  await joinWaitlist(database.db, {
-    email: input.email,
-    firstName: input.firstName,
-    source: input.source,
-    consentText: WAITLIST_CONSENT,
+    const { database, mailer, siteUrl, appSecret } = c.get("services");
+    const joined = await joinWaitlist(database.db, {
+      email: input.email,
+      firstName: input.firstName,
+      source: input.source,
+      consentText: WAITLIST_CONSENT,
+    });
+    if (joined.created) {
+      const token = encodeURIComponent(signValue(appSecret, UNSUBSCRIBE_PURPOSE, joined.id));
+      const welcome = waitlistWelcomeEmail({
+        to: input.email,
+        firstName: input.firstName,
+        unsubscribePage: `${siteUrl}/unsubscribe?token=${token}`,
+        unsubscribeEndpoint: `${siteUrl}/api/waitlist/unsubscribe?token=${token}`,
+      });
+      // The join is saved either way: a mail server hiccup must not turn it into an error.
+      await mailer.send(welcome).catch((error: unknown) => {
+        console.error(`[waitlist] welcome email to ${input.email} failed:`, error);
+      });
+    }
+    // Back to the page the form was on; its #joined message is revealed by CSS alone.
+    if (form) return c.redirect(`${safeReturnPath(input.returnTo)}#joined`, 303);
+    // The same answer whether or not the address was already listed: it reveals nothing about who is.
+    return c.json({ joined: true, message: JOINED_MESSAGE }, 200);
+  })
+  .post("/unsubscribe", async (c) => {
+    // One-click unsubscribe (RFC 8058): mail clients POST `List-Unsubscribe=One-Click` to the URL in the
+    // header, from no page at all; the signed token is the authority, so this route skips the CSRF check.
+    const body = isFormPost(c) ? await c.req.parseBody() : {};
+    const token = c.req.query("token") ?? (typeof body.token === "string" ? body.token : "");
+    const { database, clock, appSecret } = c.get("services");
+    const entryId = verifySignedValue(appSecret, UNSUBSCRIBE_PURPOSE, token);
+    const entry = entryId ? await unsubscribeWaitlistEntry(database.db, entryId, clock.now()) : undefined;
+    if (!entry) {
+      throw new ApiError(
+        400,
+        "invalid_unsubscribe_link",
+        "This unsubscribe link is not valid. Reply to any of our emails and we will remove you by hand.",
+      );
+    }
+    if (isFormPost(c) && body["List-Unsubscribe"] !== "One-Click") return c.redirect("/unsubscribe?done=1", 303);
+    return c.json({ unsubscribed: true, email: entry.email });
   });
-  // Back to the page the form was on; its #joined message is revealed by CSS alone.
-  if (form) return c.redirect(`${safeReturnPath(input.returnTo)}#joined`, 303);
-  // The same answer whether or not the address was already listed: it reveals nothing about who is.
-  return c.json({ joined: true, message: JOINED_MESSAGE }, 200);
-});

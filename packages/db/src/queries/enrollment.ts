@@ -45,7 +45,11 @@ export async function updateEnrollmentWindow(
   }
 }
 
-export async function cancelEnrollmentWindow(db: Database, id: string, now: Date): Promise<EnrollmentWindowRow | undefined> {
+export async function cancelEnrollmentWindow(
+  db: Database,
+  id: string,
+  now: Date,
+): Promise<EnrollmentWindowRow | undefined> {
   const [row] = await db
     .update(enrollmentWindows)
     .set({ cancelledAt: now })

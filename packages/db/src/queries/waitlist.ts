@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { newId } from "../id.ts";
 import { waitlistEntries } from "../schema/waitlist.ts";
@@ -49,4 +49,34 @@ export async function countWaitlist(db: Database): Promise<number> {
     .from(waitlistEntries)
     .where(sql`${waitlistEntries.unsubscribedAt} is null`);
   return row?.count ?? 0;
+}
+
+export type WaitlistEntry = typeof waitlistEntries.$inferSelect;
+
+export async function getWaitlistEntry(db: Database, id: string): Promise<WaitlistEntry | undefined> {
+  const [row] = await db.select().from(waitlistEntries).where(eq(waitlistEntries.id, id));
+  return row;
+}
+
+/** Marks the entry unsubscribed (once; later calls keep the first time). */
+export async function unsubscribeWaitlistEntry(
+  db: Database,
+  id: string,
+  now: Date,
+): Promise<WaitlistEntry | undefined> {
+  const [row] = await db
+    .update(waitlistEntries)
+    .set({ unsubscribedAt: sql`coalesce(${waitlistEntries.unsubscribedAt}, ${now.toISOString()}::timestamptz)` })
+    .where(eq(waitlistEntries.id, id))
+    .returning();
+  return row;
+}
+
+/** True when the address is on the waitlist and has not unsubscribed. */
+export async function isOnWaitlist(db: Database, email: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: waitlistEntries.id })
+    .from(waitlistEntries)
+    .where(and(eq(waitlistEntries.email, email), isNull(waitlistEntries.unsubscribedAt)));
+  return row !== undefined;
 }

@@ -1,5 +1,5 @@
-import { check, index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
+import { check, index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 import { idColumn, timestamps } from "./columns.ts";
 
 const at = () => timestamp({ withTimezone: true, mode: "date" });
@@ -24,7 +24,10 @@ export const enrollmentWindows = pgTable(
   },
   (table) => [
     index().on(table.closesAt),
-    check("enrollment_windows_order", sql`${table.priorityOpensAt} <= ${table.publicOpensAt} and ${table.publicOpensAt} < ${table.closesAt}`),
+    check(
+      "enrollment_windows_order",
+      sql`${table.priorityOpensAt} <= ${table.publicOpensAt} and ${table.publicOpensAt} < ${table.closesAt}`,
+    ),
     check("enrollment_windows_capacity", sql`${table.capacity} is null or ${table.capacity} > 0`),
   ],
 );
