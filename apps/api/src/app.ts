@@ -13,6 +13,7 @@ import { csrfProtection } from "./http/csrf.ts";
 import { ApiError, handleError, handleNotFound } from "./http/errors.ts";
 import { sessionMiddleware } from "./http/session.ts";
 import { accountRoutes } from "./routes/account.ts";
+import { adminRoutes } from "./routes/admin.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { waitlistRoutes } from "./routes/waitlist.ts";
@@ -43,7 +44,8 @@ export function createApp(services: Services) {
     .route("/health", healthRoutes)
     .route("/waitlist", waitlistRoutes)
     .route("/auth", authRoutes)
-    .route("/account", accountRoutes);
+    .route("/account", accountRoutes)
+    .route("/admin", adminRoutes);
 }
 
 export type AppType = ReturnType<typeof createApp>;

@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, ilike, isNull, or, sql } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { newId } from "../id.ts";
 import { waitlistEntries } from "../schema/waitlist.ts";
@@ -79,4 +79,31 @@ export async function isOnWaitlist(db: Database, email: string): Promise<boolean
     .from(waitlistEntries)
     .where(and(eq(waitlistEntries.email, email), isNull(waitlistEntries.unsubscribedAt)));
   return row !== undefined;
+}
+
+/** Every entry, oldest first, for the coach's CSV export. */
+export async function listWaitlistForExport(db: Database): Promise<WaitlistEntry[]> {
+  return db.select().from(waitlistEntries).orderBy(asc(waitlistEntries.createdAt));
+}
+
+/** Entries whose email or first name contains `query`, newest first. */
+export async function searchWaitlist(db: Database, query: string, limit = 50): Promise<WaitlistEntry[]> {
+  const pattern = `%${query.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+  return db
+    .select()
+    .from(waitlistEntries)
+    .where(query ? or(ilike(waitlistEntries.email, pattern), ilike(waitlistEntries.firstName, pattern)) : undefined)
+    .orderBy(desc(waitlistEntries.createdAt))
+    .limit(limit);
+}
+
+/** Sign-ups per calendar day (UTC) since `since`, for the growth chart. */
+export async function countSignupsPerDay(db: Database, since: Date): Promise<{ day: string; count: number }[]> {
+  const day = sql<string>`to_char(date_trunc('day', ${waitlistEntries.createdAt} at time zone 'UTC'), 'YYYY-MM-DD')`;
+  return db
+    .select({ day, count: sql<number>`count(*)::int` })
+    .from(waitlistEntries)
+    .where(gte(waitlistEntries.createdAt, since))
+    .groupBy(day)
+    .orderBy(day);
 }
