@@ -15,6 +15,7 @@ import { sessionMiddleware } from "./http/session.ts";
 import { accountRoutes } from "./routes/account.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { authRoutes } from "./routes/auth.ts";
+import { enrollRoutes } from "./routes/enroll.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { waitlistRoutes } from "./routes/waitlist.ts";
 import type { Services } from "./services.ts";
@@ -45,7 +46,8 @@ export function createApp(services: Services) {
     .route("/waitlist", waitlistRoutes)
     .route("/auth", authRoutes)
     .route("/account", accountRoutes)
-    .route("/admin", adminRoutes);
+    .route("/admin", adminRoutes)
+    .route("/enroll", enrollRoutes);
 }
 
 export type AppType = ReturnType<typeof createApp>;
