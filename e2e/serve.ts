@@ -9,7 +9,13 @@ import { join } from "node:path";
 import postgres from "postgres";
 
 const [port = "4391", target = "pglite"] = process.argv.slice(2);
-const env: NodeJS.ProcessEnv = { ...process.env, PORT: port, SITE_URL: `http://127.0.0.1:${port}`, HOST: "127.0.0.1" };
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  PORT: port,
+  SITE_URL: `http://127.0.0.1:${port}`,
+  HOST: "127.0.0.1",
+  ADMIN_EMAILS: "coach@example.com",
+};
 delete env.DATABASE_URL;
 
 if (target === "pglite") {

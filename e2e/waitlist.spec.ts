@@ -1,16 +1,18 @@
 import { expect, test } from "@playwright/test";
 
+const JOINED = "You're on the list. Watch your inbox: you'll hear first when doors open.";
+
 test.describe("joining the waitlist without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
   test("from an article, she lands back on it with a confirmation", async ({ page }) => {
     await page.goto("/articles");
-    await page.locator("main article h3 a").first().click();
+    await page.getByRole("main").getByRole("article").getByRole("link").first().click();
     const articleUrl = page.url();
     await page.getByLabel("Email").fill(`reader-${Date.now()}@example.com`);
     await page.getByRole("button", { name: "Join the waitlist" }).click();
     await expect(page).toHaveURL(`${articleUrl}#joined`);
-    await expect(page.getByRole("status")).toHaveText(/You're on the list/);
+    await expect(page.getByRole("status")).toHaveText(JOINED);
   });
 
   test("a mistyped email gets a message next to the field, and fixing it works", async ({ page }) => {
@@ -21,10 +23,53 @@ test.describe("joining the waitlist without JavaScript", () => {
     const field = page.getByLabel("Email");
     await expect(field).toHaveValue("runner-at-example.com");
     await expect(field).toHaveAttribute("aria-invalid", "true");
-    await expect(page.locator(".error")).toHaveText("Enter an email address like name@example.com.");
+    await expect(field).toHaveAccessibleDescription("Enter an email address like name@example.com.");
     await field.fill(`fixed-${Date.now()}@example.com`);
     await page.getByRole("button", { name: "Join the waitlist" }).click();
     await expect(page).toHaveURL(/\/#joined$/);
     await expect(page.getByRole("status")).toBeVisible();
+  });
+
+  test("on its own page, joining twice gives the same friendly answer", async ({ page }) => {
+    const email = `twice-nojs-${Date.now()}@example.com`;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await page.goto("/join");
+      await page.getByLabel("Email").fill(email);
+      await page.getByRole("button", { name: "Join the waitlist" }).click();
+      await expect(page).toHaveURL(/\/join#joined$/);
+      await expect(page.getByRole("status")).toHaveText(JOINED);
+    }
+  });
+});
+
+test.describe("joining the waitlist with JavaScript", () => {
+  test("on the home page she gets the answer in place, and the same one if she joins again", async ({ page }) => {
+    await page.goto("/");
+    const email = `twice-js-${Date.now()}@example.com`;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await page.getByLabel("Email").fill(email);
+      await page.getByRole("button", { name: "Join the waitlist" }).click();
+      await expect(page.getByRole("status")).toHaveText(JOINED);
+      await expect(page.getByLabel("Email")).toHaveValue("");
+    }
+    // Answered in place: no page load, no jump to another address.
+    await expect(page).toHaveURL(/\/$/);
+  });
+
+  test("a mistyped email gets a message next to the field without leaving the page", async ({ page }) => {
+    await page.goto("/join");
+    const field = page.getByLabel("Email");
+    await field.fill("runner@example");
+    await page.getByRole("button", { name: "Join the waitlist" }).click();
+    await expect(field).toHaveAttribute("aria-invalid", "true");
+    await expect(field).toHaveAccessibleDescription("Enter an email address like name@example.com.");
+    await expect(field).toBeFocused();
+    await expect(page).toHaveURL(/\/join$/);
+
+    await field.fill(`fixed-js-${Date.now()}@example.com`);
+    await page.getByRole("button", { name: "Join the waitlist" }).click();
+    await expect(page.getByRole("status")).toHaveText(JOINED);
+    await expect(field).not.toHaveAttribute("aria-invalid", "true");
+    await expect(page.getByText("Enter an email address like name@example.com.")).toHaveCount(0);
   });
 });

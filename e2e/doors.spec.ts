@@ -1,0 +1,79 @@
+import { expect, type Page, test } from "@playwright/test";
+import { signInWithCode, uniqueEmail } from "./support/mailbox.ts";
+
+/** Wall-clock "YYYY-MM-DDTHH:MM:SS" in UTC, `offsetMs` from now. */
+function utcWallTime(offsetMs: number): string {
+  return new Date(Date.now() + offsetMs).toISOString().slice(0, 19);
+}
+
+async function joinWaitlist(page: Page, email: string) {
+  await page.goto("/join");
+  await page.getByLabel("Email").fill(email);
+  await page.getByRole("button", { name: "Join the waitlist" }).click();
+  await expect(page.locator("#joined")).toBeVisible();
+}
+
+test("the enroll page tells each visitor the truth as doors open", async ({ browser }) => {
+  const coachContext = await browser.newContext();
+  const coach = await coachContext.newPage();
+  await signInWithCode(coach, "coach@example.com");
+
+  // The coach schedules a window far ahead with the form, in her own time zone.
+  await coach.goto("/admin/windows/new");
+  await coach.getByLabel("Name").fill(`Test window ${Date.now()}`);
+  await coach.getByLabel("Your time zone").selectOption("Europe/London");
+  await coach.getByLabel("Doors open to the waitlist (priority access)").fill("2099-03-01T09:00");
+  await coach.getByLabel("Doors open to everyone").fill("2099-03-04T09:00");
+  await coach.getByLabel("Doors close").fill("2099-03-08T21:00");
+  await coach.getByRole("button", { name: "Save window" }).click();
+  await expect(coach.getByRole("status")).toContainText("Saved");
+
+  const visitorContext = await browser.newContext();
+  const visitor = await visitorContext.newPage();
+  await visitor.goto("/enroll");
+  await expect(visitor.getByRole("heading", { name: "Doors open soon" })).toBeVisible();
+  await expect(visitor.getByText("Sunday 1 March 2099 at 09:00 London time")).toBeVisible();
+  await expect(visitor.locator(".countdown")).toHaveText(/^\d+ days?, \d+ hours?$/);
+
+  // She brings the window forward so priority access opens in a few seconds.
+  await coach.goto("/admin");
+  const editUrl = await coach
+    .getByRole("link", { name: /Test window/ })
+    .first()
+    .getAttribute("href");
+  const saved = await coach.request.post(`/api/admin/windows/${editUrl?.split("/").pop()}`, {
+    headers: { origin: new URL(coach.url()).origin },
+    data: {
+      name: "Doors test",
+      timeZone: "UTC",
+      priorityOpensAt: utcWallTime(4_000),
+      publicOpensAt: utcWallTime(86_400_000),
+      closesAt: utcWallTime(2 * 86_400_000),
+    },
+  });
+  expect(saved.status()).toBe(200);
+
+  await visitor.reload();
+  await expect(visitor.getByRole("heading", { name: "Doors open soon" })).toBeVisible();
+  // The countdown reloads the page itself at the instant doors open.
+  await expect(visitor.getByRole("heading", { name: "Waitlist members are enrolling now" })).toBeVisible({
+    timeout: 15_000,
+  });
+  await expect(visitor.getByText(/Doors open to everyone on/)).toBeVisible();
+
+  // A waitlist member who signs in with her waitlist email may enroll.
+  const memberContext = await browser.newContext();
+  const member = await memberContext.newPage();
+  const email = uniqueEmail("waitlister");
+  await joinWaitlist(member, email);
+  await signInWithCode(member, email);
+  await member.goto("/enroll");
+  await expect(member.getByRole("heading", { name: "Doors are open to the waitlist" })).toBeVisible();
+  await expect(member.getByRole("button", { name: "Enroll now" })).toBeVisible();
+
+  // Tidy up: cancel the window so other tests see closed doors.
+  await coach.goto(editUrl ?? "/admin");
+  await coach.getByRole("button", { name: "Cancel window" }).click();
+  await expect(coach.getByRole("status")).toContainText("Window cancelled");
+  await Promise.all([coachContext.close(), visitorContext.close(), memberContext.close()]);
+});
