@@ -1,3 +1,4 @@
+import { createServer } from "node:net";
 import { defineConfig, devices } from "@playwright/test";
 
 /**
@@ -5,9 +6,21 @@ import { defineConfig, devices } from "@playwright/test";
  * embedded PGlite always, PostgreSQL as well when TEST_DATABASE_URL is set.
  */
 const postgresUrl = process.env.TEST_DATABASE_URL;
+
+/** A port nobody listens on now. Chosen once, in the main process; workers inherit it through the env. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return typeof address === "object" && address ? address.port : 4391;
+}
+process.env.E2E_PGLITE_PORT ??= String(await freePort());
+process.env.E2E_POSTGRES_PORT ??= String(await freePort());
+
 const targets = [
-  { name: "pglite", port: 4391, database: "pglite" },
-  ...(postgresUrl ? [{ name: "postgres", port: 4392, database: postgresUrl }] : []),
+  { name: "pglite", port: Number(process.env.E2E_PGLITE_PORT), database: "pglite" },
+  ...(postgresUrl ? [{ name: "postgres", port: Number(process.env.E2E_POSTGRES_PORT), database: postgresUrl }] : []),
 ];
 
 export default defineConfig({
