@@ -5,7 +5,9 @@
  * import { waitlistEntries } from "@academy/db/schema";
  */
 export * from "./auth.ts";
+export * from "./billing.ts";
 export * from "./enrollment.ts";
 export * from "./mail.ts";
 export * from "./system.ts";
+export * from "./training.ts";
 export * from "./waitlist.ts";

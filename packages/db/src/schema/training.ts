@@ -1,0 +1,60 @@
+import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { timestamps } from "./columns.ts";
+import { users } from "./auth.ts";
+
+const at = () => timestamp({ withTimezone: true, mode: "date" });
+
+/** What the plan needs to know about her: when she started, which days she trains, where she starts from. */
+export const memberProfiles = pgTable(
+  "member_profiles",
+  {
+    userId: text()
+      .primaryKey()
+      .references(() => users.id, { onDelete: "cascade" }),
+    planSlug: text().notNull(),
+    /** YYYY-MM-DD */
+    startDate: text().notNull(),
+    availableDays: jsonb().$type<string[]>().notNull(),
+    currentWeeklyRunningMinutes: integer().notNull(),
+    experience: text().notNull(),
+    /** SHA-256 of the secret in her calendar feed URL; resetting it kills the old URL. */
+    calendarTokenHash: text(),
+    ...timestamps,
+  },
+  (table) => [uniqueIndex().on(table.calendarTokenHash)],
+);
+
+/**
+ * A session she logged. `submissionId` comes from the form she submitted, so a double click, a retry or
+ * a resubmitted page stores the log once.
+ */
+export const sessionLogs = pgTable(
+  "session_logs",
+  {
+    id: text().primaryKey(),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    submissionId: text().notNull(),
+    sessionId: text(),
+    /** YYYY-MM-DD */
+    date: text().notNull(),
+    /** The log as the programming package reads it (a RunLog or a StrengthLog). */
+    entry: jsonb().$type<Record<string, unknown>>().notNull(),
+    createdAt: at().notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex().on(table.userId, table.submissionId), index().on(table.userId, table.date)],
+);
+
+/** Lessons she has marked complete. */
+export const lessonProgress = pgTable(
+  "lesson_progress",
+  {
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    lessonSlug: text().notNull(),
+    completedAt: at().notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.userId, table.lessonSlug] })],
+);
