@@ -1,0 +1,64 @@
+import { Hono } from "hono";
+import { settleRetry } from "../billing.ts";
+import { createCardDeclinedError } from "../cards.ts";
+import type { Engine } from "../engine.ts";
+import { createInvalidRequestError } from "../errors.ts";
+import { type ApiEnv, findOrThrow, readRequestParams, respondWithObject } from "../http.ts";
+import { listNewestFirst, paginate } from "../store.ts";
+
+export function createInvoiceRoutes(engine: Engine) {
+  return new Hono<ApiEnv>()
+    .get("/", (c) => {
+      const params = readRequestParams(c);
+      const customer = params.string("customer");
+      const subscription = params.string("subscription");
+      const status = params.oneOf("status", ["draft", "open", "paid", "uncollectible", "void"] as const);
+      params.ignore("created", "collection_method", "due_date");
+      const expand = params.expand();
+      const invoices = listNewestFirst(engine.store.invoices).filter(
+        (invoice) =>
+          (customer === undefined || invoice.customer === customer) &&
+          (subscription === undefined || invoice.subscription === subscription) &&
+          (status === undefined || invoice.status === status),
+      );
+      const page = paginate(invoices, params, "/v1/invoices");
+      params.finish();
+      return respondWithObject(c, engine, page, expand);
+    })
+    .get("/:id", (c) => {
+      const params = readRequestParams(c);
+      const expand = params.expand();
+      params.finish();
+      const invoice = findOrThrow(engine.store.invoices, c.req.param("id"), "invoice");
+      return respondWithObject(c, engine, invoice, expand);
+    })
+    .get("/:id/lines", (c) => {
+      const invoice = findOrThrow(engine.store.invoices, c.req.param("id"), "invoice");
+      const params = readRequestParams(c);
+      const expand = params.expand();
+      const page = paginate(invoice.lines.data, params, `/v1/invoices/${invoice.id}/lines`);
+      params.finish();
+      return respondWithObject(c, engine, page, expand);
+    })
+    .post("/:id/pay", (c) => {
+      const invoice = findOrThrow(engine.store.invoices, c.req.param("id"), "invoice");
+      const params = readRequestParams(c);
+      params.ignore("off_session", "forgive", "paid_out_of_band");
+      const paymentMethod = params.string("payment_method");
+      if (paymentMethod !== undefined) {
+        throw createInvalidRequestError(
+          "stripe-local charges the saved default card; update it in the portal instead.",
+          "payment_method",
+        );
+      }
+      const expand = params.expand();
+      params.finish();
+      if (invoice.status !== "open") {
+        throw createInvalidRequestError(`Invoice is already ${invoice.status === "paid" ? "paid" : invoice.status}.`);
+      }
+      const subscription = findOrThrow(engine.store.subscriptions, invoice.subscription, "subscription");
+      const decline = settleRetry(engine, subscription, invoice, engine.timeFor(invoice.test_clock));
+      if (decline !== null) throw createCardDeclinedError(decline);
+      return respondWithObject(c, engine, invoice, expand);
+    });
+}

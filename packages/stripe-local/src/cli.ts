@@ -1,0 +1,114 @@
+/**
+ * Runs stripe-local on its own, for poking at it with curl or the Stripe CLI's habits, or for an app that
+ * runs in another process.
+ *
+ * @example
+ * node packages/stripe-local/src/cli.ts --port 12111 \
+ *   --webhook-url http://127.0.0.1:4321/api/billing/webhook --webhook-secret whsec_local
+ */
+import { parseArgs } from "node:util";
+import { startStripeLocal } from "./start.ts";
+
+const USAGE = `Usage: node packages/stripe-local/src/cli.ts [options]
+
+  --port <n>              port to listen on (default 12111; 0 picks a free one)
+  --host <address>        interface to listen on (default 127.0.0.1)
+  --webhook-url <url>     where to POST events (default: record them only)
+  --webhook-secret <s>    signing secret (default whsec_stripe_local)
+  --secret-key <key>      the API key to accept (default sk_test_stripe_local)
+  --no-seed               do not create the default monthly and annual prices
+  --currency <code>       currency of the seeded prices (default usd)
+  --monthly <cents>       monthly price in minor units (default 2900)
+  --annual <cents>        annual price in minor units (default 29000)
+  --rate-limit <n>        refuse API requests beyond n per second with 429
+  --chaos-duplicate <p>   probability (0-1) of delivering an event twice
+  --chaos-reorder         shuffle deliveries of events created together
+  --chaos-seed <n>        seed for the chaos choices
+  --help                  show this text`;
+
+function readNumber(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isFinite(number)) {
+    console.error(`--${name} expects a number (got "${value}").`);
+    process.exit(2);
+  }
+  return number;
+}
+
+const { values } = parseArgs({
+  options: {
+    port: { type: "string", default: "12111" },
+    host: { type: "string", default: "127.0.0.1" },
+    "webhook-url": { type: "string" },
+    "webhook-secret": { type: "string", default: "whsec_stripe_local" },
+    "secret-key": { type: "string" },
+    seed: { type: "boolean", default: true },
+    currency: { type: "string", default: "usd" },
+    monthly: { type: "string" },
+    annual: { type: "string" },
+    "rate-limit": { type: "string" },
+    "chaos-duplicate": { type: "string" },
+    "chaos-reorder": { type: "boolean", default: false },
+    "chaos-seed": { type: "string" },
+    help: { type: "boolean", default: false },
+  },
+  strict: true,
+  // Makes `--no-seed` turn `seed` off.
+  allowNegative: true,
+});
+
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+const duplicate = readNumber("chaos-duplicate", values["chaos-duplicate"]);
+const chaosSeed = readNumber("chaos-seed", values["chaos-seed"]);
+const chaos =
+  duplicate !== undefined || values["chaos-reorder"]
+    ? {
+        ...(duplicate === undefined ? {} : { duplicate }),
+        reorder: values["chaos-reorder"],
+        ...(chaosSeed === undefined ? {} : { seed: chaosSeed }),
+      }
+    : null;
+
+const local = await startStripeLocal({
+  port: readNumber("port", values.port) ?? 12111,
+  hostname: values.host,
+  webhookUrl: values["webhook-url"] ?? null,
+  webhookSecret: values["webhook-secret"],
+  ...(values["secret-key"] === undefined ? {} : { secretKey: values["secret-key"] }),
+  rateLimitPerSecond: readNumber("rate-limit", values["rate-limit"]) ?? null,
+  chaos,
+});
+
+console.log(`stripe-local listening on ${local.url}`);
+console.log(`  secret key       ${local.secretKey}`);
+console.log(`  SDK options      { host: "${local.stripeClientOptions.host}", port: ${local.port}, protocol: "http" }`);
+console.log(`  webhooks         ${values["webhook-url"] ?? "(recorded, not sent: pass --webhook-url)"}`);
+console.log(`  webhook secret   ${local.webhookSecret}`);
+if (values.seed) {
+  const monthlyAmount = readNumber("monthly", values.monthly);
+  const annualAmount = readNumber("annual", values.annual);
+  const { product, monthly, annual } = local.seedPrices({
+    currency: values.currency,
+    ...(monthlyAmount === undefined ? {} : { monthly: { unitAmount: monthlyAmount } }),
+    ...(annualAmount === undefined ? {} : { annual: { unitAmount: annualAmount } }),
+  });
+  console.log(`  product          ${product.id} (${product.name})`);
+  console.log(`  prices           ${monthly.lookup_key} ${monthly.id}, ${annual.lookup_key} ${annual.id}`);
+}
+
+const shutDown = () => {
+  local.stop().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+};
+process.once("SIGINT", shutDown);
+process.once("SIGTERM", shutDown);

@@ -1,0 +1,35 @@
+/**
+ * What API route handlers share: the Hono environment (parsed parameters, request id) and lookups that
+ * answer a missing object with Stripe's 404.
+ */
+import type { Context } from "hono";
+import type { Engine } from "./engine.ts";
+import { createResourceMissingError } from "./errors.ts";
+import { expandObject } from "./expand.ts";
+import type { FormObject } from "./form-encoding.ts";
+import { type ParamReader, readParams } from "./params.ts";
+
+export interface ApiEnv {
+  Variables: {
+    /** Query string and form body, merged and decoded. */
+    form: FormObject;
+    requestId: string;
+  };
+}
+
+export type ApiContext = Context<ApiEnv>;
+
+export function readRequestParams(c: ApiContext): ParamReader {
+  return readParams(c.get("form"));
+}
+
+/** Answers with the object, with the ids named in `expand[]` replaced by their objects. */
+export function respondWithObject<T extends object>(c: ApiContext, engine: Engine, object: T, expand: string[]) {
+  return c.json(expandObject(engine, object, expand));
+}
+
+export function findOrThrow<T>(collection: Map<string, T>, id: string, noun: string, param = "id"): T {
+  const found = collection.get(id);
+  if (found === undefined) throw createResourceMissingError(noun, id, param);
+  return found;
+}
