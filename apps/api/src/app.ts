@@ -17,6 +17,7 @@ import { adminRoutes } from "./routes/admin.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { enrollRoutes } from "./routes/enroll.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { calendarRoutes, trainingRoutes } from "./routes/training.ts";
 import { waitlistRoutes } from "./routes/waitlist.ts";
 import type { Services } from "./services.ts";
 
@@ -47,7 +48,9 @@ export function createApp(services: Services) {
     .route("/auth", authRoutes)
     .route("/account", accountRoutes)
     .route("/admin", adminRoutes)
-    .route("/enroll", enrollRoutes);
+    .route("/enroll", enrollRoutes)
+    .route("/training", trainingRoutes)
+    .route("/calendar", calendarRoutes);
 }
 
 export type AppType = ReturnType<typeof createApp>;

@@ -15,6 +15,7 @@ import { createMailer } from "@academy/mail";
 import { createApp } from "./app.ts";
 import type { ApiEnv } from "./env.ts";
 import { type Clock, type Services, systemClock } from "./services.ts";
+import { loadPlans } from "./training/plans.ts";
 
 export interface Platform {
   services: Services;
@@ -30,6 +31,7 @@ export async function createPlatform(env: ApiEnv, clock: Clock = systemClock): P
       "Invalid environment variable APP_SECRET: required in production, a random secret of at least 32 characters (it is not set).",
     );
   }
+  const plans = loadPlans(env.PLANS_DIR);
   const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
   const mailer = createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, db: database.db });
   const services: Services = {
@@ -41,6 +43,7 @@ export async function createPlatform(env: ApiEnv, clock: Clock = systemClock): P
     adminEmails: env.ADMIN_EMAILS,
     trustProxy: env.TRUST_PROXY,
     appSecret: env.APP_SECRET ?? DEVELOPMENT_APP_SECRET,
+    plans,
   };
   return {
     services,

@@ -1,6 +1,7 @@
 import { EnvError } from "@academy/config/env";
 import { DatabaseUnavailableError } from "@academy/db/client";
 import { DataFolderLockedError } from "@academy/db/lock";
+import { PlanValidationError } from "@academy/programming";
 
 /** Start-up failures a person can fix get one line on stderr, not a stack trace. */
 export function exitOnStartupError(error: unknown): never {

@@ -1,6 +1,7 @@
 import type { SessionCookie } from "@academy/auth";
 import type { DatabaseHandle } from "@academy/db/client";
 import type { Mailer } from "@academy/mail";
+import type { Plan } from "@academy/programming";
 
 /** The clock every time-dependent rule reads; tests pass a fixed or advancing one. */
 export interface Clock {
@@ -22,6 +23,8 @@ export interface Services {
   sessionCookie: SessionCookie;
   /** The coach's addresses (ADMIN_EMAILS), lower-case. */
   adminEmails: readonly string[];
+  /** The coach's training plans by slug, from content/plans. */
+  plans: ReadonlyMap<string, Plan>;
   /** Signs links in emails (APP_SECRET). */
   appSecret: string;
   /** Trust X-Forwarded-For for the client address (behind a reverse proxy only). */

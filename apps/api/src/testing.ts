@@ -7,12 +7,15 @@
  * afterAll(() => api.close());
  * const response = await api.app.request("/api/health");
  */
+
+import { fileURLToPath } from "node:url";
 import { sessionCookieFor } from "@academy/auth";
 import { createTestDatabase } from "@academy/db/testing";
 import { createOutboxMailer, listOutbox } from "@academy/mail";
 import { inject } from "vitest";
 import { createApp } from "./app.ts";
 import type { Clock, Services } from "./services.ts";
+import { loadPlans } from "./training/plans.ts";
 
 export interface TestApi {
   app: ReturnType<typeof createApp>;
@@ -38,6 +41,7 @@ export async function createTestApi(overrides: Partial<Omit<Services, "database"
     adminEmails: [TEST_ADMIN_EMAIL],
     trustProxy: false,
     appSecret: "test-secret-test-secret-test-secret-123",
+    plans: loadPlans(fileURLToPath(new URL("../../../content/plans", import.meta.url))),
     ...overrides,
   };
   return {

@@ -22,7 +22,9 @@ describe("deriveMembership", () => {
     ["incomplete", false],
     ["incomplete_expired", false],
   ])("%s → member: %s", (status, member) => {
-    expect(deriveMembership({ ...base, status, pastDueSince: status === "past_due" ? now : null }, now).member).toBe(member);
+    expect(deriveMembership({ ...base, status, pastDueSince: status === "past_due" ? now : null }, now).member).toBe(
+      member,
+    );
   });
 
   it("is no member without a subscription", () => {
@@ -39,7 +41,10 @@ describe("deriveMembership", () => {
   });
 
   it("closes content while collection is paused, whatever the status says", () => {
-    expect(deriveMembership({ ...base, pausedAt: new Date("2027-04-01") }, now)).toEqual({ member: false, state: "paused" });
+    expect(deriveMembership({ ...base, pausedAt: new Date("2027-04-01") }, now)).toEqual({
+      member: false,
+      state: "paused",
+    });
   });
 
   it("gives a past-due member seven days to update her card, then closes content", () => {

@@ -44,7 +44,9 @@ export function deriveMembership(subscription: SubscriptionFacts | undefined, no
   if (status === "past_due") {
     const since = subscription.pastDueSince ?? now;
     const graceEndsOn = new Date(since.getTime() + PAST_DUE_GRACE_DAYS * 86_400_000);
-    return now < graceEndsOn ? { member: true, state: "past-due", graceEndsOn } : { member: false, state: "past-due-expired" };
+    return now < graceEndsOn
+      ? { member: true, state: "past-due", graceEndsOn }
+      : { member: false, state: "past-due-expired" };
   }
   return { member: false, state: "lapsed" };
 }

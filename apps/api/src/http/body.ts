@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import type { z } from "zod";
 import { ApiError } from "./errors.ts";
+import { nestFormFields } from "./nested-form.ts";
 
 export class ValidationError extends ApiError {
   constructor(message: string, fields: Record<string, string>) {
@@ -18,7 +19,11 @@ export function isFormPost(c: Context): boolean {
  * Reads a JSON or form body and validates it against `schema`. Bad input becomes a 4xx whose message
  * names the field and says what is expected; it never reaches the handler.
  */
-export async function readBody<Schema extends z.ZodType>(c: Context, schema: Schema): Promise<z.infer<Schema>> {
+export async function readBody<Schema extends z.ZodType>(
+  c: Context,
+  schema: Schema,
+  options: { nestedForm?: ReadonlySet<string> } = {},
+): Promise<z.infer<Schema>> {
   const type = c.req.header("content-type") ?? "";
   let raw: unknown;
   if (type.startsWith("application/json")) {
@@ -29,7 +34,9 @@ export async function readBody<Schema extends z.ZodType>(c: Context, schema: Sch
     }
   } else if (isFormPost(c)) {
     try {
-      raw = await c.req.parseBody();
+      raw = options.nestedForm
+        ? nestFormFields(await c.req.parseBody({ all: true }), options.nestedForm)
+        : await c.req.parseBody();
     } catch {
       throw new ApiError(400, "malformed_body", "The form data could not be read.");
     }

@@ -1,0 +1,172 @@
+import { saveSubscription } from "@academy/db/queries/billing";
+import { users } from "@academy/db/schema";
+import { prescribeWeek, type StrengthPrescription } from "@academy/programming";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApi, postForm, postJson, signIn, type TestApi, withCookie } from "../testing.ts";
+import { loadMemberContext } from "../training/member-context.ts";
+
+/** A member: signed in, with an active subscription (as a Stripe sync would have written it). */
+async function createMember(
+  api: TestApi,
+  email: string,
+  overrides: Partial<{ status: string; pausedAt: Date | null }> = {},
+) {
+  const cookie = await signIn(api, email);
+  const [user] = await api.services.database.db.select().from(users).where(eq(users.email, email));
+  if (!user) throw new Error("no user");
+  await saveSubscription(api.services.database.db, {
+    id: `sub_${user.id}`,
+    userId: user.id,
+    stripeCustomerId: `cus_${user.id}`,
+    status: "active",
+    priceId: "price_monthly",
+    currentPeriodEnd: new Date("2027-05-01T00:00:00Z"),
+    cancelAtPeriodEnd: false,
+    pausedAt: null,
+    pastDueSince: null,
+    windowId: null,
+    ...overrides,
+  });
+  return { cookie, userId: user.id };
+}
+
+const profile = {
+  planSlug: "strong-runner-foundations",
+  startDate: "2027-04-05",
+  availableDays: ["mon", "wed", "fri", "sat"],
+  currentWeeklyRunningMinutes: 90,
+  experience: "returning",
+};
+
+describe("a member's training", () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await createTestApi();
+    api.setNow(new Date("2027-04-06T08:00:00Z"));
+  });
+  afterAll(() => api.close());
+
+  const contextFor = async (userId: string, now: Date) => {
+    const context = await loadMemberContext(api.services.database.db, api.services.plans, userId, now);
+    if (!context) throw new Error("she has no plan set up");
+    return context;
+  };
+
+  const splitSquatIn = (week: ReturnType<typeof prescribeWeek>) =>
+    week.sessions
+      .filter((session) => session.status !== "done")
+      .map((session) => session.prescription)
+      .filter((prescription): prescription is StrengthPrescription => prescription.type === "strength")
+      .flatMap((prescription) => prescription.exercises)
+      .find((exercise) => exercise.exerciseId === "split-squat");
+
+  it("is closed to people who are not members, and to paused members", async () => {
+    const cookie = await signIn(api, "reader@example.com");
+    const response = await api.app.request(...withCookie(cookie, postJson("/api/training/profile", profile)));
+    expect(response.status).toBe(403);
+    expect((await response.json()).error.message).toContain("This is for members");
+    const paused = await createMember(api, "paused@example.com", { pausedAt: new Date("2027-04-01") });
+    expect(
+      (await api.app.request(...withCookie(paused.cookie, postJson("/api/training/profile", profile)))).status,
+    ).toBe(403);
+  });
+
+  it("turns a logged top-of-range strength session into added load next time", async () => {
+    const { cookie, userId } = await createMember(api, "runner@example.com");
+    expect((await api.app.request(...withCookie(cookie, postJson("/api/training/profile", profile)))).status).toBe(200);
+
+    const before = prescribeWeek(await contextFor(userId, api.services.clock.now()));
+    const first = splitSquatIn(before);
+    expect(first?.load.kind).toBe("choose");
+    const top = first?.reps.max ?? 0;
+
+    const form = {
+      submissionId: "form-4f1c2b9a",
+      type: "strength",
+      sessionId: "w1-strength-a",
+      date: "2027-04-05",
+      durationMinutes: "40",
+      rpe: "7",
+      returnTo: "/courses/strong-runner-foundations/split-squat",
+      "exercises.0.exerciseId": "split-squat",
+      "exercises.0.sets.0.reps": String(top),
+      "exercises.0.sets.0.loadKg": "10",
+      "exercises.0.sets.0.rir": "3",
+      "exercises.0.sets.1.reps": String(top),
+      "exercises.0.sets.1.loadKg": "10",
+      "exercises.0.sets.1.rir": "3",
+    };
+    const logged = await api.app.request(...withCookie(cookie, postForm("/api/training/logs", form)));
+    expect(logged.status).toBe(303);
+    expect(logged.headers.get("location")).toBe("/courses/strong-runner-foundations/split-squat#logged");
+
+    // Split squats come back in next week's first strength session.
+    const nextWeek = new Date("2027-04-12T08:00:00Z");
+    const after = prescribeWeek(await contextFor(userId, nextWeek));
+    const next = splitSquatIn(after);
+    expect(next?.load).toEqual({ kind: "kg", kg: 12 });
+    expect(next?.decision).toBe("increase-load");
+  });
+
+  it("stores a resubmitted log once", async () => {
+    const { cookie, userId } = await createMember(api, "double@example.com");
+    await api.app.request(...withCookie(cookie, postJson("/api/training/profile", profile)));
+    const run = {
+      submissionId: "run-submission-1",
+      type: "run",
+      sessionId: "w1-run-1",
+      date: "2027-04-05",
+      minutes: 30,
+      rpe: 4,
+    };
+    const first = await api.app.request(...withCookie(cookie, postJson("/api/training/logs", run)));
+    const again = await api.app.request(...withCookie(cookie, postJson("/api/training/logs", run)));
+    expect(await first.json()).toEqual({ logged: true, duplicate: false });
+    expect(await again.json()).toEqual({ logged: true, duplicate: true });
+    const context = await loadMemberContext(
+      api.services.database.db,
+      api.services.plans,
+      userId,
+      api.services.clock.now(),
+    );
+    expect(context?.logs).toHaveLength(1);
+  });
+
+  it("explains a log that makes no sense", async () => {
+    const { cookie } = await createMember(api, "typo@example.com");
+    await api.app.request(...withCookie(cookie, postJson("/api/training/profile", profile)));
+    const response = await api.app.request(
+      ...withCookie(
+        cookie,
+        postJson("/api/training/logs", {
+          submissionId: "bad-log-0001",
+          type: "run",
+          date: "2027-04-05",
+          minutes: -5,
+          rpe: 4,
+        }),
+      ),
+    );
+    expect(response.status).toBe(422);
+    expect((await response.json()).error.message).toMatch(/^Check minutes:/);
+  });
+
+  it("serves her plan as an iCal feed at a secret URL she can reset", async () => {
+    const { cookie } = await createMember(api, "calendar@example.com");
+    await api.app.request(...withCookie(cookie, postJson("/api/training/profile", profile)));
+    const { url } = await (
+      await api.app.request(...withCookie(cookie, postJson("/api/training/calendar/reset", {})))
+    ).json();
+    const path = new URL(url).pathname;
+    const feed = await api.app.request(path);
+    expect(feed.status).toBe(200);
+    expect(feed.headers.get("content-type")).toContain("text/calendar");
+    const text = await feed.text();
+    expect(text.startsWith("BEGIN:VCALENDAR\r\n")).toBe(true);
+    expect(text).toContain("BEGIN:VEVENT");
+
+    await api.app.request(...withCookie(cookie, postJson("/api/training/calendar/reset", {})));
+    expect((await api.app.request(path)).status).toBe(404);
+  });
+});
