@@ -9,7 +9,8 @@ export function exitOnStartupError(error: unknown): never {
   if (
     error instanceof DataFolderLockedError ||
     error instanceof DatabaseUnavailableError ||
-    error instanceof EnvError
+    error instanceof EnvError ||
+    error instanceof PlanValidationError
   ) {
     process.stderr.write(`${error.message}\n`);
   } else if (code === "EADDRINUSE") {
