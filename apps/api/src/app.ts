@@ -15,6 +15,7 @@ import { sessionMiddleware } from "./http/session.ts";
 import { accountRoutes } from "./routes/account.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { authRoutes } from "./routes/auth.ts";
+import { billingRoutes } from "./routes/billing.ts";
 import { enrollRoutes } from "./routes/enroll.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { calendarRoutes, trainingRoutes } from "./routes/training.ts";
@@ -49,6 +50,7 @@ export function createApp(services: Services) {
     .route("/account", accountRoutes)
     .route("/admin", adminRoutes)
     .route("/enroll", enrollRoutes)
+    .route("/billing", billingRoutes)
     .route("/training", trainingRoutes)
     .route("/calendar", calendarRoutes);
 }

@@ -19,6 +19,17 @@ export const apiEnv = {
     .string()
     .default(`${repositoryRoot}content/plans`)
     .transform((value) => (value.startsWith("/") ? value : `${repositoryRoot}${value}`)),
+  STRIPE_SECRET_KEY: z.string().startsWith("sk_", { error: "expected a Stripe secret key (sk_…)" }).optional(),
+  STRIPE_WEBHOOK_SECRET: z
+    .string()
+    .startsWith("whsec_", { error: "expected a webhook signing secret (whsec_…)" })
+    .optional(),
+  STRIPE_PRICE_MONTHLY: z.string().min(1).default("membership_monthly"),
+  STRIPE_CHECKOUT_PER_SECOND: z.coerce
+    .number({ error: "expected checkout sessions per second, 1 to 25" })
+    .min(1, { error: "expected checkout sessions per second, 1 to 25" })
+    .max(25, { error: "expected checkout sessions per second, 1 to 25" })
+    .default(20),
   TRUST_PROXY: z
     .enum(["true", "false"], { error: "expected true or false" })
     .default("false")

@@ -13,6 +13,8 @@ import { EnvError } from "@academy/config/env";
 import { openDatabase } from "@academy/db/client";
 import { createMailer } from "@academy/mail";
 import { createApp } from "./app.ts";
+import { createRateLimiter } from "./billing/rate-limiter.ts";
+import { createStripeBilling } from "./billing/stripe-billing.ts";
 import type { ApiEnv } from "./env.ts";
 import { type Clock, type Services, systemClock } from "./services.ts";
 import { loadPlans } from "./training/plans.ts";
@@ -33,6 +35,19 @@ export async function createPlatform(env: ApiEnv, clock: Clock = systemClock): P
   }
   const plans = loadPlans(env.PLANS_DIR);
   const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
+    await database.close();
+    throw new EnvError(
+      "Invalid environment variable STRIPE_WEBHOOK_SECRET: required with STRIPE_SECRET_KEY, the whsec_… secret of your webhook endpoint (it is not set).",
+    );
+  }
+  const billing = await createStripeBilling({
+    secretKey: env.STRIPE_SECRET_KEY,
+    webhookSecret: env.STRIPE_WEBHOOK_SECRET,
+    monthlyPrice: env.STRIPE_PRICE_MONTHLY,
+    webhookUrl: `${env.SITE_URL}/api/billing/webhook`,
+    clock,
+  });
   const mailer = createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, db: database.db });
   const services: Services = {
     database,
@@ -44,6 +59,8 @@ export async function createPlatform(env: ApiEnv, clock: Clock = systemClock): P
     trustProxy: env.TRUST_PROXY,
     appSecret: env.APP_SECRET ?? DEVELOPMENT_APP_SECRET,
     plans,
+    billing,
+    checkoutLimiter: createRateLimiter({ perSecond: env.STRIPE_CHECKOUT_PER_SECOND, maxWaitMs: 120_000 }),
   };
   return {
     services,
@@ -51,6 +68,7 @@ export async function createPlatform(env: ApiEnv, clock: Clock = systemClock): P
     development: env.NODE_ENV !== "production",
     async close() {
       await mailer.close();
+      await billing.close();
       await database.close();
     },
   };

@@ -2,6 +2,8 @@ import type { SessionCookie } from "@academy/auth";
 import type { DatabaseHandle } from "@academy/db/client";
 import type { Mailer } from "@academy/mail";
 import type { Plan } from "@academy/programming";
+import type { RateLimiter } from "./billing/rate-limiter.ts";
+import type { StripeBilling } from "./billing/stripe-billing.ts";
 
 /** The clock every time-dependent rule reads; tests pass a fixed or advancing one. */
 export interface Clock {
@@ -23,6 +25,9 @@ export interface Services {
   sessionCookie: SessionCookie;
   /** The coach's addresses (ADMIN_EMAILS), lower-case. */
   adminEmails: readonly string[];
+  /** Stripe (real or stripe-local) and the limiter that paces checkout creation. */
+  billing: StripeBilling;
+  checkoutLimiter: RateLimiter;
   /** The coach's training plans by slug, from content/plans. */
   plans: ReadonlyMap<string, Plan>;
   /** Signs links in emails (APP_SECRET). */

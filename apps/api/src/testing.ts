@@ -14,6 +14,8 @@ import { createTestDatabase } from "@academy/db/testing";
 import { createOutboxMailer, listOutbox } from "@academy/mail";
 import { inject } from "vitest";
 import { createApp } from "./app.ts";
+import { createRateLimiter } from "./billing/rate-limiter.ts";
+import { createStripeBilling } from "./billing/stripe-billing.ts";
 import type { Clock, Services } from "./services.ts";
 import { loadPlans } from "./training/plans.ts";
 
@@ -32,6 +34,14 @@ export async function createTestApi(overrides: Partial<Omit<Services, "database"
   const database = await createTestDatabase(inject("databaseUrl"));
   let now = new Date("2026-06-01T09:00:00Z");
   const clock: Clock = { now: () => new Date(now) };
+  // stripe-local without a webhook URL: tests deliver its events to the app themselves.
+  const billing = await createStripeBilling({
+    secretKey: undefined,
+    webhookSecret: undefined,
+    monthlyPrice: "membership_monthly",
+    webhookUrl: "",
+    clock,
+  });
   const services: Services = {
     database,
     clock,
@@ -41,6 +51,8 @@ export async function createTestApi(overrides: Partial<Omit<Services, "database"
     adminEmails: [TEST_ADMIN_EMAIL],
     trustProxy: false,
     appSecret: "test-secret-test-secret-test-secret-123",
+    billing,
+    checkoutLimiter: createRateLimiter({ perSecond: 20, maxWaitMs: 60_000 }),
     plans: loadPlans(fileURLToPath(new URL("../../../content/plans", import.meta.url))),
     ...overrides,
   };
@@ -50,7 +62,10 @@ export async function createTestApi(overrides: Partial<Omit<Services, "database"
     setNow: (when) => {
       now = when;
     },
-    close: () => database.close(),
+    async close() {
+      await billing.close();
+      await database.close();
+    },
   };
 }
 

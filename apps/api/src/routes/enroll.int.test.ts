@@ -47,9 +47,14 @@ describe("POST /api/enroll decides from the server's clock", () => {
 
   it("lets a waitlist member through with her personal link, or signed in with her waitlist email", async () => {
     api.setNow(new Date("2027-03-14T16:00:00Z"));
-    expect((await enroll({ invite })).status).toBe(503);
+    const byLink = await enroll({ invite });
+    expect(byLink.status).toBe(200);
+    const { checkoutUrl } = await byLink.json();
+    expect(checkoutUrl).toMatch(/\/checkout\/cs_test_/);
+    // Signed in with her waitlist email, and clicking twice: the same checkout page, never a second one.
     const cookie = await signIn(api, "early@example.com");
-    expect((await api.app.request(...withCookie(cookie, postJson("/api/enroll", {})))).status).toBe(503);
+    const signedIn = await api.app.request(...withCookie(cookie, postJson("/api/enroll", {})));
+    expect((await signedIn.json()).checkoutUrl).toBe(checkoutUrl);
   });
 
   it("refuses a forged personal link", async () => {
@@ -59,7 +64,12 @@ describe("POST /api/enroll decides from the server's clock", () => {
 
   it("lets everyone through in the public phase, and nobody once doors close", async () => {
     api.setNow(window.publicOpensAt);
-    expect((await enroll()).status).toBe(503);
+    const withoutEmail = await enroll();
+    expect(withoutEmail.status).toBe(422);
+    expect((await withoutEmail.json()).error.message).toBe("Enter your email address to enroll.");
+    const anyone = await enroll({ email: "public@example.com" });
+    expect(anyone.status).toBe(200);
+    expect((await anyone.json()).checkoutUrl).toMatch(/\/checkout\/cs_test_/);
     api.setNow(window.closesAt);
     const closed = await enroll();
     expect(closed.status).toBe(409);

@@ -1,20 +1,28 @@
-import { verifySignedValue } from "@academy/auth";
+import { findOrCreateUser, verifySignedValue } from "@academy/auth";
+import { countWindowMembers } from "@academy/db/queries/billing";
 import { findCurrentWindow } from "@academy/db/queries/enrollment";
 import { getWaitlistEntry, isOnWaitlist } from "@academy/db/queries/waitlist";
 import { decideEnrollment, formatMoment } from "@academy/doors";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
+import { openCheckout } from "../billing/checkout.ts";
+import { QueueFullError } from "../billing/rate-limiter.ts";
+import { hasLiveSubscription } from "../billing/sync.ts";
 import { isFormPost, readBody } from "../http/body.ts";
 import type { AppEnv } from "../http/context.ts";
 import { ApiError, FormRedirect } from "../http/errors.ts";
+import { emailField } from "../http/fields.ts";
 
 export const ENROLL_PURPOSE = "enroll";
 
-const enrollSchema = z.object({ invite: z.string().max(200).optional().catch(undefined) });
+const enrollSchema = z.object({
+  invite: z.string().max(200).optional().catch(undefined),
+  email: emailField.optional(),
+});
 
 /**
  * `POST /api/enroll`: the server decides, from its own clock, whether this person may enroll now —
- * the same rule the enroll page shows. Checkout itself arrives with billing.
+ * the same rule the enroll page shows — and sends her to her checkout page.
  */
 export const enrollRoutes = new Hono<AppEnv>().post("/", async (c) => {
   const input = await readBody(c, enrollSchema);
@@ -22,8 +30,11 @@ export const enrollRoutes = new Hono<AppEnv>().post("/", async (c) => {
   const now = clock.now();
   const window = await findCurrentWindow(database.db, now);
   if (!window) refuse(c, 409, "doors_closed", "Doors are closed right now. Join the waitlist to hear when they open.");
-  const onWaitlist = await isVisitorOnWaitlist(c, input.invite);
-  const decision = decideEnrollment(window, now, { onWaitlist }, 0);
+  const invited = await findInvitedEntry(c, input.invite);
+  const user = c.get("user");
+  const onWaitlist = invited !== undefined || (user !== undefined && (await isOnWaitlist(database.db, user.email)));
+  const seatsTaken = window.capacity === null ? 0 : await countWindowMembers(database.db, window.id);
+  const decision = decideEnrollment(window, now, { onWaitlist }, seatsTaken);
   if (!decision.allowed) {
     switch (decision.reason) {
       case "not-open-yet":
@@ -44,21 +55,52 @@ export const enrollRoutes = new Hono<AppEnv>().post("/", async (c) => {
         refuse(c, 409, "doors_closed", "Doors have closed. Join the waitlist to hear when they open again.");
     }
   }
-  refuse(c, 503, "checkout_unavailable", "Checkout is not connected on this server yet. Please try again later.");
+  const email = user?.email ?? invited?.email ?? input.email;
+  if (!email) {
+    if (isFormPost(c))
+      throw new FormRedirect(`/enroll?error=${encodeURIComponent("Enter your email address to enroll.")}`);
+    throw new ApiError(
+      422,
+      "invalid_input",
+      "Enter your email address to enroll.",
+      {},
+      { email: "Enter your email address to enroll." },
+    );
+  }
+  const member = user ?? (await findOrCreateUser(database.db, email));
+  if (await hasLiveSubscription(database.db, member.id)) {
+    if (isFormPost(c)) return c.redirect("/account?notice=You%27re%20already%20a%20member.", 303);
+    throw new ApiError(409, "already_member", "You're already a member: open your account to manage your membership.");
+  }
+  const { billing, checkoutLimiter, siteUrl } = c.get("services");
+  let url: string;
+  try {
+    url = await openCheckout(database.db, billing, checkoutLimiter, {
+      userId: member.id,
+      email: member.email,
+      windowId: window.id,
+      siteUrl,
+      now,
+    });
+  } catch (error) {
+    if (!(error instanceof QueueFullError)) throw error;
+    const message = "So many people are enrolling right now that checkout is busy. Please try again in a minute.";
+    if (isFormPost(c)) throw new FormRedirect(`/enroll?error=${encodeURIComponent(message)}`);
+    throw new ApiError(503, "checkout_busy", message, { "retry-after": "30" });
+  }
+  if (isFormPost(c)) return c.redirect(url, 303);
+  return c.json({ checkoutUrl: url });
 });
 
-async function isVisitorOnWaitlist(c: Context<AppEnv>, invite: string | undefined): Promise<boolean> {
+/** The waitlist entry behind a personal enroll link, when the link is genuine and she is still subscribed. */
+async function findInvitedEntry(c: Context<AppEnv>, invite: string | undefined) {
   const { database, appSecret } = c.get("services");
   const entryId = invite ? verifySignedValue(appSecret, ENROLL_PURPOSE, invite) : undefined;
-  if (entryId) {
-    const entry = await getWaitlistEntry(database.db, entryId);
-    if (entry && !entry.unsubscribedAt) return true;
-  }
-  const user = c.get("user");
-  return user !== undefined && isOnWaitlist(database.db, user.email);
+  const entry = entryId ? await getWaitlistEntry(database.db, entryId) : undefined;
+  return entry && !entry.unsubscribedAt ? entry : undefined;
 }
 
-function refuse(c: Context<AppEnv>, status: 403 | 409 | 503, code: string, message: string): never {
+function refuse(c: Context<AppEnv>, status: 403 | 409, code: string, message: string): never {
   if (isFormPost(c)) throw new FormRedirect(`/enroll?error=${encodeURIComponent(message)}`);
   throw new ApiError(status, code, message);
 }

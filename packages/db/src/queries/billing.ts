@@ -1,6 +1,6 @@
-import { desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, gt, sql } from "drizzle-orm";
 import type { Database } from "../client.ts";
-import { subscriptions } from "../schema/billing.ts";
+import { billingCustomers, checkoutSessions, stripeEvents, subscriptions } from "../schema/billing.ts";
 
 export type SubscriptionRow = typeof subscriptions.$inferSelect;
 
@@ -30,4 +30,68 @@ export async function saveSubscription(db: Database, params: SubscriptionParams)
     .insert(subscriptions)
     .values(params)
     .onConflictDoUpdate({ target: subscriptions.id, set: { ...rest, updatedAt: new Date() } });
+}
+
+export async function findStripeCustomerId(db: Database, userId: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ id: billingCustomers.stripeCustomerId })
+    .from(billingCustomers)
+    .where(eq(billingCustomers.userId, userId));
+  return row?.id;
+}
+
+export async function findUserIdByStripeCustomer(db: Database, customerId: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ userId: billingCustomers.userId })
+    .from(billingCustomers)
+    .where(eq(billingCustomers.stripeCustomerId, customerId));
+  return row?.userId;
+}
+
+/** Links the user to her Stripe customer; the first link wins if two requests race. */
+export async function saveStripeCustomer(db: Database, userId: string, customerId: string): Promise<string> {
+  await db.insert(billingCustomers).values({ userId, stripeCustomerId: customerId }).onConflictDoNothing();
+  return (await findStripeCustomerId(db, userId)) ?? customerId;
+}
+
+/** Her open checkout for this window, if one is still valid at `now`. */
+export async function findOpenCheckout(db: Database, userId: string, windowId: string, now: Date) {
+  const [row] = await db
+    .select()
+    .from(checkoutSessions)
+    .where(
+      and(
+        eq(checkoutSessions.userId, userId),
+        eq(checkoutSessions.windowId, windowId),
+        gt(checkoutSessions.expiresAt, now),
+      ),
+    )
+    .orderBy(desc(checkoutSessions.createdAt))
+    .limit(1);
+  return row;
+}
+
+export async function saveCheckout(db: Database, params: typeof checkoutSessions.$inferInsert): Promise<void> {
+  await db.insert(checkoutSessions).values(params).onConflictDoNothing();
+}
+
+/** True when the webhook event was seen before; records it otherwise. */
+export async function hasHandledStripeEvent(db: Database, id: string): Promise<boolean> {
+  const [row] = await db.select({ id: stripeEvents.id }).from(stripeEvents).where(eq(stripeEvents.id, id));
+  return row !== undefined;
+}
+
+export async function markStripeEventHandled(db: Database, id: string, type: string): Promise<void> {
+  await db.insert(stripeEvents).values({ id, type }).onConflictDoNothing();
+}
+
+/** Users with a live subscription started for this window: the seats taken. */
+export async function countWindowMembers(db: Database, windowId: string): Promise<number> {
+  const [row] = await db
+    .select({ count: sql<number>`count(distinct ${subscriptions.userId})::int` })
+    .from(subscriptions)
+    .where(
+      and(eq(subscriptions.windowId, windowId), sql`${subscriptions.status} in ('active', 'trialing', 'past_due')`),
+    );
+  return row?.count ?? 0;
 }

@@ -55,7 +55,9 @@ export async function completeLesson(db: Database, userId: string, lessonSlug: s
 }
 
 export async function uncompleteLesson(db: Database, userId: string, lessonSlug: string): Promise<void> {
-  await db.delete(lessonProgress).where(and(eq(lessonProgress.userId, userId), eq(lessonProgress.lessonSlug, lessonSlug)));
+  await db
+    .delete(lessonProgress)
+    .where(and(eq(lessonProgress.userId, userId), eq(lessonProgress.lessonSlug, lessonSlug)));
 }
 
 export async function listCompletedLessons(db: Database, userId: string): Promise<string[]> {
@@ -70,7 +72,10 @@ export async function setCalendarTokenHash(db: Database, userId: string, hash: s
   await db.update(memberProfiles).set({ calendarTokenHash: hash }).where(eq(memberProfiles.userId, userId));
 }
 
-export async function findProfileByCalendarTokenHash(db: Database, hash: string): Promise<MemberProfileRow | undefined> {
+export async function findProfileByCalendarTokenHash(
+  db: Database,
+  hash: string,
+): Promise<MemberProfileRow | undefined> {
   const [row] = await db.select().from(memberProfiles).where(eq(memberProfiles.calendarTokenHash, hash));
   return row;
 }

@@ -1,6 +1,6 @@
 import { boolean, index, pgTable, text, timestamp } from "drizzle-orm/pg-core";
-import { timestamps } from "./columns.ts";
 import { users } from "./auth.ts";
+import { timestamps } from "./columns.ts";
 
 const at = () => timestamp({ withTimezone: true, mode: "date" });
 
@@ -43,3 +43,22 @@ export const stripeEvents = pgTable("stripe_events", {
   type: text().notNull(),
   receivedAt: at().notNull().defaultNow(),
 });
+
+/**
+ * The checkout session she was sent to for a window: a double click, a second tab or a retry finds it
+ * here and goes to the same page, so she can never be charged twice for one enrollment.
+ */
+export const checkoutSessions = pgTable(
+  "checkout_sessions",
+  {
+    id: text().primaryKey(),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    windowId: text().notNull(),
+    url: text().notNull(),
+    expiresAt: at().notNull(),
+    createdAt: at().notNull().defaultNow(),
+  },
+  (table) => [index().on(table.userId, table.windowId)],
+);

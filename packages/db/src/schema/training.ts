@@ -1,6 +1,6 @@
 import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import { timestamps } from "./columns.ts";
 import { users } from "./auth.ts";
+import { timestamps } from "./columns.ts";
 
 const at = () => timestamp({ withTimezone: true, mode: "date" });
 

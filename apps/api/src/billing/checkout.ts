@@ -1,0 +1,63 @@
+import type { Database } from "@academy/db/client";
+import { findOpenCheckout, findStripeCustomerId, saveCheckout, saveStripeCustomer } from "@academy/db/queries/billing";
+import type { RateLimiter } from "./rate-limiter.ts";
+import type { StripeBilling } from "./stripe-billing.ts";
+
+export interface CheckoutParams {
+  userId: string;
+  email: string;
+  windowId: string;
+  siteUrl: string;
+  now: Date;
+}
+
+/**
+ * The checkout page for this person and window: the one already open, or a new one. Every Stripe call
+ * carries an idempotency key derived from who and what, so retries and races land on the same objects;
+ * new sessions wait their turn in the rate limiter.
+ */
+export async function openCheckout(
+  db: Database,
+  billing: StripeBilling,
+  limiter: RateLimiter,
+  params: CheckoutParams,
+): Promise<string> {
+  const open = await findOpenCheckout(db, params.userId, params.windowId, params.now);
+  if (open) return open.url;
+  const customerId = await ensureCustomer(db, billing, params);
+  // Stripe keeps idempotency keys for 24 hours, as long as a checkout session lives.
+  const day = Math.floor(params.now.getTime() / 86_400_000);
+  await limiter.take();
+  const session = await billing.stripe.checkout.sessions.create(
+    {
+      mode: "subscription",
+      customer: customerId,
+      client_reference_id: params.userId,
+      line_items: [{ price: billing.monthlyPriceId, quantity: 1 }],
+      success_url: `${params.siteUrl}/enroll/welcome?session_id={CHECKOUT_SESSION_ID}`,
+      cancel_url: `${params.siteUrl}/enroll?cancelled=1`,
+      metadata: { userId: params.userId, windowId: params.windowId },
+      subscription_data: { metadata: { userId: params.userId, windowId: params.windowId } },
+    },
+    { idempotencyKey: `checkout-${params.userId}-${params.windowId}-${day}` },
+  );
+  if (!session.url) throw new Error("Stripe returned a checkout session without a URL");
+  await saveCheckout(db, {
+    id: session.id,
+    userId: params.userId,
+    windowId: params.windowId,
+    url: session.url,
+    expiresAt: new Date(session.expires_at * 1000),
+  });
+  return session.url;
+}
+
+async function ensureCustomer(db: Database, billing: StripeBilling, params: CheckoutParams): Promise<string> {
+  const existing = await findStripeCustomerId(db, params.userId);
+  if (existing) return existing;
+  const customer = await billing.stripe.customers.create(
+    { email: params.email, metadata: { userId: params.userId } },
+    { idempotencyKey: `customer-${params.userId}` },
+  );
+  return saveStripeCustomer(db, params.userId, customer.id);
+}

@@ -1,0 +1,172 @@
+import { findCurrentSubscription } from "@academy/db/queries/billing";
+import { createEnrollmentWindow } from "@academy/db/queries/enrollment";
+import { subscriptions, users } from "@academy/db/schema";
+import { type StripeEvent, signWebhookPayload } from "@academy/stripe-local";
+import { payCheckout, pressPortalButton } from "@academy/stripe-local/testing";
+import { asc, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../app.ts";
+import { loadMembership } from "../billing/membership-store.ts";
+import { createTestApi, postJson, type TestApi } from "../testing.ts";
+
+const open = {
+  name: "Open now",
+  priorityOpensAt: new Date("2026-05-01T00:00:00Z"),
+  publicOpensAt: new Date("2026-05-02T00:00:00Z"),
+  closesAt: new Date("2026-12-31T00:00:00Z"),
+  timeZone: "UTC",
+  capacity: null,
+};
+
+function local(api: TestApi) {
+  const stand = api.services.billing.local;
+  if (!stand) throw new Error("tests run on stripe-local");
+  return stand;
+}
+
+/** Delivers one event to the app exactly as Stripe would: the JSON body, signed. */
+function deliver(app: ReturnType<typeof createApp>, event: StripeEvent, secret: string, signature?: string) {
+  const payload = JSON.stringify(event);
+  return app.request("/api/billing/webhook", {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "stripe-signature": signature ?? signWebhookPayload(payload, secret, Math.floor(Date.now() / 1000)),
+    },
+    body: payload,
+  });
+}
+
+async function enrollAndPay(api: TestApi, email: string, card?: string) {
+  const response = await api.app.request(...postJson("/api/enroll", { email }));
+  const { checkoutUrl } = await response.json();
+  const paid = await payCheckout(checkoutUrl, card ? { cardNumber: card } : {});
+  return { checkoutUrl, paid };
+}
+
+async function deliverAll(api: TestApi, app = api.app) {
+  for (const event of local(api).events()) {
+    const response = await deliver(app, event, api.services.billing.webhookSecret);
+    expect(response.status).toBe(200);
+  }
+}
+
+async function userId(api: TestApi, email: string) {
+  const [user] = await api.services.database.db.select().from(users).where(eq(users.email, email));
+  if (!user) throw new Error(`no user ${email}`);
+  return user.id;
+}
+
+describe("Stripe memberships", () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await createTestApi();
+    await createEnrollmentWindow(api.services.database.db, open);
+  });
+  afterAll(() => api.close());
+
+  it("makes her a member once checkout is paid and its webhooks arrive", async () => {
+    const { paid } = await enrollAndPay(api, "paid@example.com");
+    expect(paid.status).toBe(303);
+    await deliverAll(api);
+    const membership = await loadMembership(
+      api.services.database.db,
+      await userId(api, "paid@example.com"),
+      api.services.clock.now(),
+    );
+    expect(membership).toMatchObject({ member: true, state: "active" });
+  });
+
+  it("leaves a declined card a non-member", async () => {
+    const { paid } = await enrollAndPay(api, "declined@example.com", "4000000000000002");
+    expect(paid.status).toBe(402);
+    expect(await paid.text()).toContain("Your card was declined.");
+    await deliverAll(api);
+    const membership = await loadMembership(
+      api.services.database.db,
+      await userId(api, "declined@example.com"),
+      api.services.clock.now(),
+    );
+    expect(membership.member).toBe(false);
+  });
+
+  it("creates one checkout and one subscription however many times she clicks at once", async () => {
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => api.app.request(...postJson("/api/enroll", { email: "clicky@example.com" }))),
+    );
+    const urls = new Set(await Promise.all(responses.map(async (response) => (await response.json()).checkoutUrl)));
+    expect(urls.size).toBe(1);
+    const [url] = [...urls];
+    await payCheckout(url);
+    await deliverAll(api);
+    const rows = await api.services.database.db
+      .select()
+      .from(subscriptions)
+      .where(eq(subscriptions.userId, await userId(api, "clicky@example.com")));
+    expect(rows).toHaveLength(1);
+    const again = await api.app.request(...postJson("/api/enroll", { email: "clicky@example.com" }));
+    expect(again.status).toBe(409);
+  });
+
+  it("refuses a webhook with a bad signature and changes nothing", async () => {
+    const [event] = local(api).events();
+    if (!event) throw new Error("no events");
+    const before = await api.services.database.db.select().from(subscriptions).orderBy(asc(subscriptions.id));
+    const response = await deliver(api.app, event, api.services.billing.webhookSecret, "t=1,v1=deadbeef");
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.code).toBe("invalid_signature");
+    expect(await api.services.database.db.select().from(subscriptions).orderBy(asc(subscriptions.id))).toEqual(before);
+  });
+
+  it("answers 5xx when the database fails mid-webhook, and the retry succeeds with nothing lost", async () => {
+    await enrollAndPay(api, "retry@example.com");
+    const events = local(api)
+      .events()
+      .filter((event) => event.type === "checkout.session.completed");
+    const event = events.at(-1);
+    if (!event) throw new Error("no checkout event");
+    let failures = 1;
+    const db = new Proxy(api.services.database.db, {
+      get(target, property, receiver) {
+        if (property === "insert" && failures > 0) {
+          failures--;
+          throw new Error("database connection lost");
+        }
+        return Reflect.get(target, property, receiver);
+      },
+    });
+    const flaky = createApp({ ...api.services, database: { ...api.services.database, db } });
+    const failed = await deliver(flaky, event, api.services.billing.webhookSecret);
+    expect(failed.status).toBe(500);
+    const retried = await deliver(flaky, event, api.services.billing.webhookSecret);
+    expect(retried.status).toBe(200);
+    expect(
+      (await findCurrentSubscription(api.services.database.db, await userId(api, "retry@example.com")))?.status,
+    ).toBe("active");
+  });
+
+  it("ends access at the period end after she cancels in the portal", async () => {
+    await enrollAndPay(api, "leaver@example.com");
+    await deliverAll(api);
+    const id = await userId(api, "leaver@example.com");
+    const subscription = await findCurrentSubscription(api.services.database.db, id);
+    if (!subscription) throw new Error("no subscription");
+    const portal = await api.services.billing.stripe.billingPortal.sessions.create({
+      customer: subscription.stripeCustomerId,
+      return_url: "http://localhost:4321/account",
+    });
+    await pressPortalButton(portal.url, subscription.id, "cancel");
+    await deliverAll(api);
+    expect(await loadMembership(api.services.database.db, id, api.services.clock.now())).toMatchObject({
+      member: true,
+      state: "ending",
+    });
+    api.setNow(new Date(subscription.currentPeriodEnd.getTime() + 60_000));
+    local(api).processDueBilling();
+    await deliverAll(api);
+    expect(await loadMembership(api.services.database.db, id, api.services.clock.now())).toMatchObject({
+      member: false,
+      state: "lapsed",
+    });
+  });
+});
