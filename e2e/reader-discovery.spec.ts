@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { expect, type Page, test } from "@playwright/test";
 
 /** The published articles, as a reader finds them: every page of the article list, followed to the end. */
@@ -60,6 +61,9 @@ test("the feed and the sitemap are valid XML and list exactly the published arti
 });
 
 test("a draft article is nowhere: not its page, the lists, the feed, the sitemap or search", async ({ page }) => {
+  // The fixture is a real draft in content/: make sure it is still there, and still a draft.
+  const source = readFileSync(new URL("../content/articles/gentle-plyometrics-pogo-hops.mdx", import.meta.url), "utf8");
+  expect(source).toMatch(/^draft: true$/m);
   const draft = "/articles/gentle-plyometrics-pogo-hops";
   expect((await page.request.get(draft)).status()).toBe(404);
   expect(await listPublishedArticles(page)).not.toContain(draft);

@@ -9,7 +9,7 @@ test.describe("joining the waitlist without JavaScript", () => {
     await page.goto("/articles");
     await page.getByRole("main").getByRole("article").getByRole("link").first().click();
     const articleUrl = page.url();
-    await page.getByLabel("Email").fill(`reader-${Date.now()}@example.com`);
+    await page.getByLabel("Email", { exact: true }).fill(`reader-${Date.now()}@example.com`);
     await page.getByRole("button", { name: "Join the waitlist" }).click();
     await expect(page).toHaveURL(`${articleUrl}#joined`);
     await expect(page.getByRole("status")).toHaveText(JOINED);
@@ -17,10 +17,10 @@ test.describe("joining the waitlist without JavaScript", () => {
 
   test("a mistyped email gets a message next to the field, and fixing it works", async ({ page }) => {
     await page.goto("/");
-    await page.getByLabel("Email").fill("runner-at-example.com");
+    await page.getByLabel("Email", { exact: true }).fill("runner-at-example.com");
     await page.getByRole("button", { name: "Join the waitlist" }).click();
     await expect(page).toHaveURL(/\/join\?/);
-    const field = page.getByLabel("Email");
+    const field = page.getByLabel("Email", { exact: true });
     await expect(field).toHaveValue("runner-at-example.com");
     await expect(field).toHaveAttribute("aria-invalid", "true");
     await expect(field).toHaveAccessibleDescription("Enter an email address like name@example.com.");
@@ -34,7 +34,7 @@ test.describe("joining the waitlist without JavaScript", () => {
     const email = `twice-nojs-${Date.now()}@example.com`;
     for (let attempt = 0; attempt < 2; attempt++) {
       await page.goto("/join");
-      await page.getByLabel("Email").fill(email);
+      await page.getByLabel("Email", { exact: true }).fill(email);
       await page.getByRole("button", { name: "Join the waitlist" }).click();
       await expect(page).toHaveURL(/\/join#joined$/);
       await expect(page.getByRole("status")).toHaveText(JOINED);
@@ -47,10 +47,10 @@ test.describe("joining the waitlist with JavaScript", () => {
     await page.goto("/");
     const email = `twice-js-${Date.now()}@example.com`;
     for (let attempt = 0; attempt < 2; attempt++) {
-      await page.getByLabel("Email").fill(email);
+      await page.getByLabel("Email", { exact: true }).fill(email);
       await page.getByRole("button", { name: "Join the waitlist" }).click();
       await expect(page.getByRole("status")).toHaveText(JOINED);
-      await expect(page.getByLabel("Email")).toHaveValue("");
+      await expect(page.getByLabel("Email", { exact: true })).toHaveValue("");
     }
     // Answered in place: no page load, no jump to another address.
     await expect(page).toHaveURL(/\/$/);
@@ -58,7 +58,7 @@ test.describe("joining the waitlist with JavaScript", () => {
 
   test("a mistyped email gets a message next to the field without leaving the page", async ({ page }) => {
     await page.goto("/join");
-    const field = page.getByLabel("Email");
+    const field = page.getByLabel("Email", { exact: true });
     await field.fill("runner@example");
     await page.getByRole("button", { name: "Join the waitlist" }).click();
     await expect(field).toHaveAttribute("aria-invalid", "true");

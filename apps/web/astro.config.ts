@@ -2,19 +2,27 @@ import mdx from "@astrojs/mdx";
 import node from "@astrojs/node";
 import { defineConfig } from "astro/config";
 import { devPlatform } from "./integrations/dev-platform.ts";
+import { pagefindIndex } from "./integrations/pagefind.ts";
 import { precompress } from "./integrations/precompress.ts";
 import { siteUrl } from "./site-url.ts";
+
+const search = pagefindIndex();
 
 export default defineConfig({
   site: siteUrl,
   output: "static",
   // Middleware mode: our own server (server.ts) routes /api to Hono and everything else to Astro.
   adapter: node({ mode: "middleware" }),
-  integrations: [mdx(), devPlatform(), precompress()],
+  // The search index is written while the rest of the output is compressed; its files are compressed last.
+  integrations: [mdx(), devPlatform(), search.integration, precompress({ waitFor: [search.output] })],
   // Astro's own sessions are unused: sign-in sessions live in our database (packages/auth).
   session: false,
   trailingSlash: "never",
   build: { format: "directory", inlineStylesheets: "always" },
+  image: {
+    // AVIF at a low encoder effort: nearly the same bytes, and several times faster to build.
+    service: { entrypoint: "astro/assets/services/sharp", config: { avif: { effort: 2 } } },
+  },
   devToolbar: { enabled: false },
   server: { port: 4321 },
 });

@@ -4,7 +4,8 @@ const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "img-src 'self' data:",
   "style-src 'self' 'unsafe-inline'",
-  "script-src 'self' 'unsafe-inline'",
+  // 'wasm-unsafe-eval' lets the search page compile Pagefind's WebAssembly; it allows no JavaScript eval.
+  "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'",
   "form-action 'self'",
   "frame-ancestors 'none'",
   "base-uri 'self'",

@@ -45,7 +45,7 @@ describe("replaying webhooks", () => {
       await payCheckout((await response.json()).checkoutUrl);
     }
     const customers = await api.services.billing.stripe.customers.list({ limit: 100 });
-    customers.data.slice(0, 4).forEach((customer) => stand.setCardToFail(customer.id));
+    for (const customer of customers.data.slice(0, 4)) stand.setCardToFail(customer.id);
     const live = await api.services.billing.stripe.subscriptions.list({ limit: 100 });
     for (const subscription of live.data.slice(4, 8)) {
       await api.services.billing.stripe.subscriptions.update(subscription.id, { cancel_at_period_end: true });
