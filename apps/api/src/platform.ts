@@ -11,11 +11,13 @@ import { sessionCookieFor } from "@academy/auth";
 import { DEVELOPMENT_APP_SECRET } from "@academy/auth/env";
 import { EnvError } from "@academy/config/env";
 import { openDatabase } from "@academy/db/client";
+import { CAMPAIGN_QUEUE, campaignQueueOptions, createJobs } from "@academy/jobs";
 import { createMailer } from "@academy/mail";
 import { createApp } from "./app.ts";
 import { createRateLimiter } from "./billing/rate-limiter.ts";
 import { createStripeBilling } from "./billing/stripe-billing.ts";
 import type { ApiEnv } from "./env.ts";
+import { startLaunchWorkers } from "./launch/launches.ts";
 import { type Clock, type Services, systemClock } from "./services.ts";
 import { loadPlans } from "./training/plans.ts";
 
@@ -48,6 +50,11 @@ export async function createPlatform(env: ApiEnv, clock: Clock = systemClock): P
     webhookUrl: `${env.SITE_URL}/api/billing/webhook`,
     clock,
   });
+  const jobs = await createJobs({
+    database,
+    queues: { [CAMPAIGN_QUEUE]: campaignQueueOptions },
+    onError: (error) => console.error("[jobs]", error.message),
+  });
   const mailer = createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, db: database.db });
   const services: Services = {
     database,
@@ -60,13 +67,17 @@ export async function createPlatform(env: ApiEnv, clock: Clock = systemClock): P
     appSecret: env.APP_SECRET ?? DEVELOPMENT_APP_SECRET,
     plans,
     billing,
+    jobs,
     checkoutLimiter: createRateLimiter({ perSecond: env.STRIPE_CHECKOUT_PER_SECOND, maxWaitMs: 120_000 }),
   };
+  const launchWorker = await startLaunchWorkers(services);
   return {
     services,
     app: createApp(services),
     development: env.NODE_ENV !== "production",
     async close() {
+      await launchWorker.stop();
+      await jobs.stop();
       await mailer.close();
       await billing.close();
       await database.close();

@@ -1,5 +1,6 @@
 import type { SessionCookie } from "@academy/auth";
 import type { DatabaseHandle } from "@academy/db/client";
+import type { Jobs } from "@academy/jobs";
 import type { Mailer } from "@academy/mail";
 import type { Plan } from "@academy/programming";
 import type { RateLimiter } from "./billing/rate-limiter.ts";
@@ -25,6 +26,8 @@ export interface Services {
   sessionCookie: SessionCookie;
   /** The coach's addresses (ADMIN_EMAILS), lower-case. */
   adminEmails: readonly string[];
+  /** Durable background jobs (pg-boss on the platform database): launch emails. */
+  jobs: Jobs;
   /** Stripe (real or stripe-local) and the limiter that paces checkout creation. */
   billing: StripeBilling;
   checkoutLimiter: RateLimiter;

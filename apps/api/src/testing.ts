@@ -11,6 +11,7 @@
 import { fileURLToPath } from "node:url";
 import { sessionCookieFor } from "@academy/auth";
 import { createTestDatabase } from "@academy/db/testing";
+import { CAMPAIGN_QUEUE, campaignQueueOptions, createJobs } from "@academy/jobs";
 import { createOutboxMailer, listOutbox } from "@academy/mail";
 import { inject } from "vitest";
 import { createApp } from "./app.ts";
@@ -42,6 +43,8 @@ export async function createTestApi(overrides: Partial<Omit<Services, "database"
     webhookUrl: "",
     clock,
   });
+  // Background jobs without maintenance; tests that send launch emails start the workers themselves.
+  const jobs = await createJobs({ database, queues: { [CAMPAIGN_QUEUE]: campaignQueueOptions }, supervise: false });
   const services: Services = {
     database,
     clock,
@@ -52,6 +55,7 @@ export async function createTestApi(overrides: Partial<Omit<Services, "database"
     trustProxy: false,
     appSecret: "test-secret-test-secret-test-secret-123",
     billing,
+    jobs,
     checkoutLimiter: createRateLimiter({ perSecond: 20, maxWaitMs: 60_000 }),
     plans: loadPlans(fileURLToPath(new URL("../../../content/plans", import.meta.url))),
     ...overrides,
@@ -63,6 +67,7 @@ export async function createTestApi(overrides: Partial<Omit<Services, "database"
       now = when;
     },
     async close() {
+      await jobs.stop();
       await billing.close();
       await database.close();
     },

@@ -19,6 +19,8 @@ export interface MailMessage {
   html: string;
   /** Extra headers, e.g. List-Unsubscribe. */
   headers?: Record<string, string>;
+  /** A fixed Message-ID (campaigns): a resend of the same message is recognisable, and kept once here. */
+  messageId?: string;
 }
 
 export interface Mailer {
@@ -58,6 +60,7 @@ export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
         text: message.text,
         html: message.html,
         headers: message.headers ?? {},
+        ...(message.messageId && { messageId: message.messageId }),
       });
     },
     async close() {
@@ -71,15 +74,19 @@ export function createOutboxMailer(db: Database, from: string): Mailer {
     kind: "outbox",
     from,
     async send(message) {
-      await db.insert(outboxMessages).values({
-        id: newId("msg"),
-        from,
-        to: message.to,
-        subject: message.subject,
-        text: message.text,
-        html: message.html,
-        headers: message.headers ?? {},
-      });
+      await db
+        .insert(outboxMessages)
+        .values({
+          id: newId("msg"),
+          from,
+          to: message.to,
+          subject: message.subject,
+          text: message.text,
+          html: message.html,
+          headers: message.headers ?? {},
+          messageId: message.messageId ?? null,
+        })
+        .onConflictDoNothing();
     },
     async close() {},
   };

@@ -6,14 +6,17 @@ import {
   updateEnrollmentWindow,
   WindowOverlapError,
 } from "@academy/db/queries/enrollment";
+import { listLaunchEmails } from "@academy/db/queries/launch";
 import { listWaitlistForExport } from "@academy/db/queries/waitlist";
 import { parseWindowInput, type WindowInput } from "@academy/doors";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
+import { LAUNCH_EMAIL_KINDS, type LaunchEmailKind } from "../emails/launch.ts";
 import { isFormPost, readBody } from "../http/body.ts";
 import type { AppEnv } from "../http/context.ts";
 import { ApiError, FormRedirect } from "../http/errors.ts";
 import { requireAdmin } from "../http/session.ts";
+import { cancelLaunch, defaultSendAt, launchProgress, renderLaunchFor, scheduleLaunch } from "../launch/launches.ts";
 
 const windowSchema = z.object({
   name: z.string({ error: "Give the window a name." }).max(200),
@@ -43,8 +46,74 @@ export const adminRoutes = new Hono<AppEnv>()
     const { database, clock } = c.get("services");
     const cancelled = await cancelEnrollmentWindow(database.db, c.req.param("id"), clock.now());
     if (!cancelled) throw new ApiError(404, "window_not_found", "That window does not exist or is already cancelled.");
+    for (const kind of LAUNCH_EMAIL_KINDS) await cancelLaunch(c.get("services"), cancelled.id, kind);
     if (isFormPost(c)) return c.redirect("/admin?notice=Window+cancelled", 303);
     return c.json({ window: cancelled });
+  })
+  .get("/windows/:id/launches", async (c) => {
+    const window = await findWindow(c);
+    const { database, jobs } = c.get("services");
+    const saved = await listLaunchEmails(database.db, window.id);
+    const launches = await Promise.all(
+      LAUNCH_EMAIL_KINDS.map(async (kind) => {
+        const row = saved.find((launch) => launch.kind === kind);
+        const campaign = await launchProgress(jobs, window.id, kind);
+        return {
+          kind,
+          status: row?.status ?? "not-scheduled",
+          sendAt: row?.sendAt ?? defaultSendAt(window, kind),
+          progress: campaign ? { recipients: campaign.recipients, sent: campaign.sent, failed: campaign.failed } : null,
+        };
+      }),
+    );
+    return c.json({ launches });
+  })
+  .get("/windows/:id/launches/:kind/preview", async (c) => {
+    const window = await findWindow(c);
+    const { user } = requireAdmin(c);
+    const message = renderLaunchFor(c.get("services"), window, launchKind(c), {
+      entryId: "wl_preview",
+      email: user.email,
+      firstName: "Maren",
+    });
+    c.header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
+    return c.html(message.html);
+  })
+  .post("/windows/:id/launches/:kind/test", async (c) => {
+    const window = await findWindow(c);
+    const { user } = requireAdmin(c);
+    const services = c.get("services");
+    const kind = launchKind(c);
+    const message = renderLaunchFor(services, window, kind, { entryId: "wl_test", email: user.email, firstName: null });
+    await services.mailer.send({ ...message, subject: `[Test] ${message.subject}` });
+    if (isFormPost(c))
+      return c.redirect(
+        `/admin/windows/${window.id}?notice=${encodeURIComponent(`Test sent to ${user.email}.`)}#launch`,
+        303,
+      );
+    return c.json({ sent: true, to: user.email });
+  })
+  .post("/windows/:id/launches/:kind", async (c) => {
+    const window = await findWindow(c);
+    if (window.cancelledAt)
+      throw new ApiError(409, "window_cancelled", "This window is cancelled: nothing to announce.");
+    const kind = launchKind(c);
+    const services = c.get("services");
+    const sendAt = defaultSendAt(window, kind);
+    if (sendAt < services.clock.now()) {
+      throw new ApiError(409, "send_time_passed", "That moment has passed: this email can no longer be scheduled.");
+    }
+    await scheduleLaunch(services, window, kind, sendAt);
+    if (isFormPost(c)) return c.redirect(`/admin/windows/${window.id}?notice=Scheduled.#launch`, 303);
+    return c.json({ scheduled: true, kind, sendAt });
+  })
+  .post("/windows/:id/launches/:kind/cancel", async (c) => {
+    const window = await findWindow(c);
+    const cancelled = await cancelLaunch(c.get("services"), window.id, launchKind(c));
+    if (!cancelled)
+      throw new ApiError(409, "not_scheduled", "This email is not scheduled, so there is nothing to cancel.");
+    if (isFormPost(c)) return c.redirect(`/admin/windows/${window.id}?notice=Cancelled.#launch`, 303);
+    return c.json({ cancelled: true });
   })
   .get("/waitlist.csv", async (c) => {
     const rows = await listWaitlistForExport(c.get("services").database.db);
@@ -90,6 +159,18 @@ async function saveWindow(c: Context<AppEnv>, id: string | undefined) {
     const saved = id
       ? await updateEnrollmentWindow(database.db, id, parsed.window)
       : await createEnrollmentWindow(database.db, parsed.window);
+    // Emails already scheduled follow the window's new dates.
+    if (saved) {
+      const scheduled = (await listLaunchEmails(database.db, saved.id)).filter(
+        (launch) => launch.status === "scheduled",
+      );
+      for (const launch of scheduled) {
+        const kind = launch.kind as LaunchEmailKind;
+        const sendAt = defaultSendAt(saved, kind);
+        if (sendAt > c.get("services").clock.now()) await scheduleLaunch(c.get("services"), saved, kind, sendAt);
+        else await cancelLaunch(c.get("services"), saved.id, kind);
+      }
+    }
     if (form) return c.redirect(`/admin?notice=${encodeURIComponent(`Saved "${parsed.window.name}".`)}`, 303);
     return c.json({ window: saved }, id ? 200 : 201);
   } catch (error) {
@@ -97,6 +178,20 @@ async function saveWindow(c: Context<AppEnv>, id: string | undefined) {
     if (form) throw new FormRedirect(`${back}?error=${encodeURIComponent(error.message)}`);
     throw new ApiError(409, "window_overlap", error.message);
   }
+}
+
+async function findWindow(c: Context<AppEnv>) {
+  const window = await getEnrollmentWindow(c.get("services").database.db, c.req.param("id") ?? "");
+  if (!window) throw new ApiError(404, "window_not_found", "That window does not exist.");
+  return window;
+}
+
+function launchKind(c: Context<AppEnv>): LaunchEmailKind {
+  const kind = c.req.param("kind");
+  if (!LAUNCH_EMAIL_KINDS.includes(kind as LaunchEmailKind)) {
+    throw new ApiError(404, "unknown_email", `There is no "${kind}" email; use ${LAUNCH_EMAIL_KINDS.join(", ")}.`);
+  }
+  return kind as LaunchEmailKind;
 }
 
 /** A CSV cell, quoted when needed; a leading =, +, - or @ is defused so spreadsheets never run it. */

@@ -7,6 +7,7 @@
 export * from "./auth.ts";
 export * from "./billing.ts";
 export * from "./enrollment.ts";
+export * from "./launch.ts";
 export * from "./mail.ts";
 export * from "./system.ts";
 export * from "./training.ts";

@@ -1,4 +1,4 @@
-import { index, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { index, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { idColumn } from "./columns.ts";
 
 /**
@@ -15,7 +15,9 @@ export const outboxMessages = pgTable(
     text: text().notNull(),
     html: text().notNull(),
     headers: jsonb().$type<Record<string, string>>().notNull().default({}),
+    /** Set for campaign messages: a resend after a crash carries the same id and is kept once. */
+    messageId: text(),
     createdAt: timestamp({ withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
-  (table) => [index().on(table.to), index().on(table.createdAt)],
+  (table) => [index().on(table.to), index().on(table.createdAt), uniqueIndex().on(table.messageId)],
 );
