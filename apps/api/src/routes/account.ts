@@ -1,5 +1,5 @@
 import { isAdmin, listUserSessions, serializeBlankSessionCookie } from "@academy/auth";
-import { users, waitlistEntries } from "@academy/db/schema";
+import { subscriptions, users, waitlistEntries } from "@academy/db/schema";
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -67,7 +67,15 @@ export const accountRoutes = new Hono<AppEnv>()
       if (isFormPost(c)) return c.redirect(`/account?delete_error=${encodeURIComponent(message)}#delete`, 303);
       return c.json({ error: { code: "confirmation_mismatch", message, requestId: c.get("requestId") } }, 422);
     }
-    // Sessions go with the user (cascade); the waitlist entry is hers too.
+    // Cancel her membership at Stripe first: deleting the account must never leave a charge running.
+    const { billing } = c.get("services");
+    const live = await database.db.select().from(subscriptions).where(eq(subscriptions.userId, user.id));
+    for (const subscription of live) {
+      if (["active", "trialing", "past_due", "unpaid", "paused"].includes(subscription.status)) {
+        await billing.stripe.subscriptions.cancel(subscription.id, {}, { idempotencyKey: `cancel-${subscription.id}` });
+      }
+    }
+    // Sessions, logs and subscriptions go with the user (cascade); the waitlist entry is hers too.
     await database.db.transaction(async (tx) => {
       await tx.delete(waitlistEntries).where(eq(waitlistEntries.email, user.email));
       await tx.delete(users).where(eq(users.id, user.id));

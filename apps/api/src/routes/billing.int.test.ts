@@ -7,7 +7,7 @@ import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../app.ts";
 import { loadMembership } from "../billing/membership-store.ts";
-import { createTestApi, postJson, type TestApi } from "../testing.ts";
+import { createTestApi, postJson, signIn, type TestApi, withCookie } from "../testing.ts";
 
 const open = {
   name: "Open now",
@@ -168,5 +168,30 @@ describe("Stripe memberships", () => {
       member: false,
       state: "lapsed",
     });
+  });
+});
+
+describe("deleting a member's account", () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await createTestApi();
+    await createEnrollmentWindow(api.services.database.db, open);
+  });
+  afterAll(() => api.close());
+
+  it("cancels her subscription at Stripe before deleting anything", async () => {
+    await enrollAndPay(api, "goodbye@example.com");
+    await deliverAll(api);
+    const subscription = await findCurrentSubscription(
+      api.services.database.db,
+      await userId(api, "goodbye@example.com"),
+    );
+    const cookie = await signIn(api, "goodbye@example.com");
+    const response = await api.app.request(
+      ...withCookie(cookie, postJson("/api/account/delete", { confirm: "goodbye@example.com" })),
+    );
+    expect(await response.json()).toEqual({ deleted: true });
+    const atStripe = await api.services.billing.stripe.subscriptions.retrieve(subscription?.id ?? "");
+    expect(atStripe.status).toBe("canceled");
   });
 });
