@@ -35,6 +35,12 @@ test("the enroll page tells each visitor the truth as doors open", async ({ brow
   await expect(visitor.getByText("Sunday 1 March 2099 at 09:00 London time")).toBeVisible();
   await expect(visitor.locator(".countdown")).toHaveText(/^\d+ days?, \d+ hours?$/);
 
+  // A reader joins the waitlist before doors open.
+  const readerContext = await browser.newContext();
+  const reader = await readerContext.newPage();
+  const readerEmail = uniqueEmail("waitlister");
+  await joinWaitlist(reader, readerEmail);
+
   // She brings the window forward so priority access opens in a few seconds.
   await coach.goto("/admin");
   const editUrl = await coach
@@ -46,12 +52,18 @@ test("the enroll page tells each visitor the truth as doors open", async ({ brow
     data: {
       name: "Doors test",
       timeZone: "UTC",
-      priorityOpensAt: utcWallTime(4_000),
+      priorityOpensAt: utcWallTime(8_000),
       publicOpensAt: utcWallTime(86_400_000),
       closesAt: utcWallTime(2 * 86_400_000),
     },
   });
   expect(saved.status()).toBe(200);
+
+  // …and schedules the doors-open email from the window's page.
+  await coach.goto(editUrl ?? "/admin");
+  const doorsOpenRow = coach.locator(".launches li").filter({ hasText: "Doors are open" });
+  await doorsOpenRow.getByRole("button", { name: "Schedule" }).click();
+  await expect(coach.getByRole("status")).toContainText("Scheduled");
 
   await visitor.reload();
   await expect(visitor.getByRole("heading", { name: "Doors open soon" })).toBeVisible();
@@ -61,10 +73,20 @@ test("the enroll page tells each visitor the truth as doors open", async ({ brow
   });
   await expect(visitor.getByText(/Doors open to everyone on/)).toBeVisible();
 
-  // A waitlist member who signs in with her waitlist email may enroll.
+  // At the priority instant the doors-open email reaches her; its personal link lets her enroll.
+  await expect(async () => {
+    await reader.goto(`/dev/mail?to=${encodeURIComponent(readerEmail)}`);
+    await expect(reader.locator(".messages a", { hasText: "Doors are open" })).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+  await reader.locator(".messages a", { hasText: "Doors are open" }).click();
+  await reader.locator(".links a", { hasText: "invite=" }).first().click();
+  await expect(reader.getByRole("heading", { name: "Doors are open to the waitlist" })).toBeVisible();
+  await expect(reader.getByRole("button", { name: "Enroll now" })).toBeVisible();
+
+  // A waitlist member who signs in with her waitlist email may enroll too.
   const memberContext = await browser.newContext();
   const member = await memberContext.newPage();
-  const email = uniqueEmail("waitlister");
+  const email = uniqueEmail("signed-in-waitlister");
   await joinWaitlist(member, email);
   await signInWithCode(member, email);
   await member.goto("/enroll");
@@ -75,5 +97,5 @@ test("the enroll page tells each visitor the truth as doors open", async ({ brow
   await coach.goto(editUrl ?? "/admin");
   await coach.getByRole("button", { name: "Cancel window" }).click();
   await expect(coach.getByRole("status")).toContainText("Window cancelled");
-  await Promise.all([coachContext.close(), visitorContext.close(), memberContext.close()]);
+  await Promise.all([coachContext.close(), visitorContext.close(), memberContext.close(), readerContext.close()]);
 });
