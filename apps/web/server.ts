@@ -11,7 +11,7 @@ import { createPlatform } from "@academy/api/platform";
 import { exitOnStartupError, onShutdown } from "@academy/api/process";
 import { exitOnEnvError, loadEnv, port } from "@academy/config/env";
 import { getRequestListener } from "@hono/node-server";
-import { setSecurityHeaders } from "./server/security-headers.ts";
+import { createSecurityHeaders } from "./server/security-headers.ts";
 import { createStaticFiles } from "./server/static-files.ts";
 
 const env = (() => {
@@ -35,10 +35,16 @@ const { handler: renderPage } = (await import(entry.href)) as {
 };
 const api = getRequestListener(platform.app.fetch);
 const serveStatic = createStaticFiles(fileURLToPath(new URL("./dist/client/", import.meta.url)));
-const https = env.SITE_URL.startsWith("https:");
+const { billing } = platform.services;
+const setSecurityHeaders = createSecurityHeaders({
+  https: env.SITE_URL.startsWith("https:"),
+  formTargets: billing.local
+    ? [new URL(billing.local.url).origin]
+    : ["https://checkout.stripe.com", "https://billing.stripe.com"],
+});
 
 const server = createServer(async (req, res) => {
-  setSecurityHeaders(res, https);
+  setSecurityHeaders(res);
   const url = req.url ?? "/";
   if (url === "/api" || url.startsWith("/api/") || url.startsWith("/api?")) return api(req, res);
   const path = url.split("?")[0] ?? "/";
