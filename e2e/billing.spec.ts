@@ -32,7 +32,7 @@ test("a declined card leaves her a non-member with a clear message", async ({ pa
   }
 });
 
-test("she pays, is a member at once, and cancels in the portal keeping access to the period end", async ({
+test("she pays, is a member at once, cancels in the portal and keeps access until the period ends", async ({
   page,
   browser,
 }) => {
@@ -49,6 +49,7 @@ test("she pays, is a member at once, and cancels in the portal keeping access to
 
     await page.getByRole("button", { name: /Manage membership/ }).click();
     await expect(page.getByRole("heading", { name: "Manage your membership" })).toBeVisible();
+    const stripeLocal = new URL(page.url()).origin;
     await page.getByRole("button", { name: "Cancel membership" }).click();
     await expect(page.getByRole("button", { name: "Don't cancel" })).toBeVisible();
 
@@ -56,6 +57,17 @@ test("she pays, is a member at once, and cancels in the portal keeping access to
     await expect(async () => {
       await page.goto("/account");
       await expect(page.getByText(/^Cancelled: your access ends on/)).toBeVisible({ timeout: 1_000 });
+    }).toPass({ timeout: 15_000 });
+
+    // A month later on stripe-local's clock the period ends, and so does her access.
+    const advanced = await page.request.post(`${stripeLocal}/v1/test_helpers/stand_in_clock/advance`, {
+      headers: { authorization: "Bearer sk_test_stripe_local" },
+      form: { days: "32" },
+    });
+    expect(advanced.status()).toBe(200);
+    await expect(async () => {
+      await page.goto("/account");
+      await expect(page.getByText(/^Ended\. You can rejoin/)).toBeVisible({ timeout: 1_000 });
     }).toPass({ timeout: 15_000 });
   } finally {
     await closeWindow();

@@ -10,6 +10,7 @@ import { createEventRoutes } from "./api/events.ts";
 import { createInvoiceRoutes } from "./api/invoices.ts";
 import { createPriceRoutes } from "./api/prices.ts";
 import { createProductRoutes } from "./api/products.ts";
+import { createStandInClockRoutes } from "./api/stand-in-clock.ts";
 import { createSubscriptionRoutes } from "./api/subscriptions.ts";
 import { createTestClockRoutes } from "./api/test-clocks.ts";
 import { processDueBilling } from "./billing.ts";
@@ -77,6 +78,7 @@ export function createStripeLocalApp(options: StripeLocalAppOptions) {
     .route("/v1/billing_portal", createBillingPortalRoutes(engine))
     .route("/v1/events", createEventRoutes(engine))
     .route("/v1/test_helpers/test_clocks", createTestClockRoutes(engine))
+    .route("/v1/test_helpers/stand_in_clock", createStandInClockRoutes(engine))
     .route("/checkout", createCheckoutPages(engine))
     .route("/portal", createPortalPages(engine));
 }
