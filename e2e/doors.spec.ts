@@ -81,7 +81,15 @@ test("the enroll page tells each visitor the truth as doors open", async ({ brow
   await reader.locator(".messages a", { hasText: "Doors are open" }).click();
   await reader.locator(".links a", { hasText: "invite=" }).first().click();
   await expect(reader.getByRole("heading", { name: "Doors are open to the waitlist" })).toBeVisible();
-  await expect(reader.getByRole("button", { name: "Enroll now" })).toBeVisible();
+  // Her personal link knows who she is: she goes straight to paying.
+  await reader.getByRole("button", { name: "Enroll now" }).click();
+  await expect(reader.getByText(`Paying as ${readerEmail}`)).toBeVisible();
+  await reader.getByLabel("Card number").fill("4242 4242 4242 4242");
+  await reader.getByLabel("Expiry date (MM / YY)").fill("12 / 34");
+  await reader.getByLabel("Security code (CVC)").fill("123");
+  await reader.getByLabel("Name on card").fill("Early Bird");
+  await reader.getByRole("button", { name: "Subscribe" }).click();
+  await expect(reader.getByRole("heading", { name: "Welcome, you're a member!" })).toBeVisible();
 
   // A waitlist member who signs in with her waitlist email may enroll too.
   const memberContext = await browser.newContext();
