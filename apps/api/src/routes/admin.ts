@@ -6,6 +6,7 @@ import {
   updateEnrollmentWindow,
   WindowOverlapError,
 } from "@academy/db/queries/enrollment";
+import { loadWindowFunnel } from "@academy/db/queries/funnel";
 import { listLaunchEmails } from "@academy/db/queries/launch";
 import { listWaitlistForExport } from "@academy/db/queries/waitlist";
 import { parseWindowInput, type WindowInput } from "@academy/doors";
@@ -67,6 +68,11 @@ export const adminRoutes = new Hono<AppEnv>()
       }),
     );
     return c.json({ launches });
+  })
+  .get("/windows/:id/funnel", async (c) => {
+    const window = await findWindow(c);
+    const funnel = await loadWindowFunnel(c.get("services").database.db, window.id);
+    return c.json({ funnel });
   })
   .get("/windows/:id/launches/:kind/preview", async (c) => {
     const window = await findWindow(c);

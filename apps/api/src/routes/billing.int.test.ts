@@ -1,13 +1,14 @@
 import { findCurrentSubscription } from "@academy/db/queries/billing";
 import { createEnrollmentWindow } from "@academy/db/queries/enrollment";
-import { subscriptions, users } from "@academy/db/schema";
+import { recordEnrollLinkClick } from "@academy/db/queries/funnel";
+import { subscriptions, users, waitlistEntries } from "@academy/db/schema";
 import { type StripeEvent, signWebhookPayload } from "@academy/stripe-local";
 import { payCheckout, pressPortalButton } from "@academy/stripe-local/testing";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../app.ts";
 import { loadMembership } from "../billing/membership-store.ts";
-import { createTestApi, postJson, signIn, type TestApi, withCookie } from "../testing.ts";
+import { createTestApi, postJson, signIn, TEST_ADMIN_EMAIL, type TestApi, withCookie } from "../testing.ts";
 
 const open = {
   name: "Open now",
@@ -193,5 +194,32 @@ describe("deleting a member's account", () => {
     expect(await response.json()).toEqual({ deleted: true });
     const atStripe = await api.services.billing.stripe.subscriptions.retrieve(subscription?.id ?? "");
     expect(atStripe.status).toBe("canceled");
+  });
+});
+
+describe("the coach's funnel for a window", () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await createTestApi();
+  });
+  afterAll(() => api.close());
+
+  it("counts waitlist → clicked → checkout → member", async () => {
+    const window = await createEnrollmentWindow(api.services.database.db, open);
+    for (const email of ["a@example.com", "b@example.com", "c@example.com", "d@example.com"]) {
+      await api.app.request(...postJson("/api/waitlist", { email }));
+    }
+    const [entry] = await api.services.database.db
+      .select()
+      .from(waitlistEntries)
+      .where(eq(waitlistEntries.email, "a@example.com"));
+    await recordEnrollLinkClick(api.services.database.db, window.id, entry?.id ?? "");
+    await recordEnrollLinkClick(api.services.database.db, window.id, entry?.id ?? "");
+    await enrollAndPay(api, "a@example.com");
+    await api.app.request(...postJson("/api/enroll", { email: "b@example.com" }));
+    await deliverAll(api);
+    const coach = await signIn(api, TEST_ADMIN_EMAIL);
+    const response = await api.app.request(...withCookie(coach, [`/api/admin/windows/${window.id}/funnel`, {}]));
+    expect((await response.json()).funnel).toEqual({ waitlist: 4, clicked: 1, checkout: 2, members: 1 });
   });
 });

@@ -21,3 +21,16 @@ export const launchEmails = pgTable(
   },
   (table) => [primaryKey({ columns: [table.windowId, table.kind] })],
 );
+
+/** A waitlist member who opened her personal enroll link for a window: the "clicked" step of the funnel. */
+export const enrollLinkClicks = pgTable(
+  "enroll_link_clicks",
+  {
+    windowId: text()
+      .notNull()
+      .references(() => enrollmentWindows.id, { onDelete: "cascade" }),
+    waitlistEntryId: text().notNull(),
+    firstClickedAt: timestamp({ withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.windowId, table.waitlistEntryId] })],
+);
