@@ -74,6 +74,16 @@ export function handleError(error: Error, c: Context) {
     if (status === 413) return errorResponse(c, 413, "payload_too_large", "The request body is too large.");
     return errorResponse(c, status, "http_error", error.message || "The request could not be handled.");
   }
+  if (isDatabaseUnavailable(error)) {
+    console.error(`[api] ${c.req.method} ${c.req.path}: database unavailable (${describeCause(error)})`);
+    return errorResponse(
+      c,
+      503,
+      "service_unavailable",
+      "We can't reach our database for a moment. Nothing you sent was saved; please try again shortly.",
+      { "retry-after": "5" },
+    );
+  }
   if (error instanceof SyntaxError) {
     return errorResponse(c, 400, "malformed_body", "The request body is not valid JSON.");
   }
@@ -83,4 +93,36 @@ export function handleError(error: Error, c: Context) {
 
 export function handleNotFound(c: Context) {
   return errorResponse(c, 404, "not_found", `There is no ${c.req.method} ${c.req.path} endpoint.`);
+}
+
+/** Connection-level failures of PostgreSQL (a restart, a network cut): temporary, so 503 and retry. */
+const UNAVAILABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "CONNECT_TIMEOUT",
+  "57P01",
+  "57P02",
+  "57P03",
+  "08000",
+  "08003",
+  "08006",
+]);
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  for (let current: unknown = error, depth = 0; current && depth < 4; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && UNAVAILABLE_CODES.has(code)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+function describeCause(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? (error as { code?: string }).code ?? "unknown";
 }
