@@ -6,6 +6,8 @@ import { defineConfig } from "vitest/config";
  */
 const postgresUrl = process.env.TEST_DATABASE_URL;
 const integration = ["apps/*/src/**/*.int.test.ts", "packages/*/src/**/*.int.test.ts"];
+// Fault tests start their own PostgreSQL and API processes, kill and restart them: one file at a time.
+const faults = ["apps/*/src/**/*.fault.test.ts"];
 
 export default defineConfig({
   test: {
@@ -14,7 +16,16 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["apps/*/src/**/*.test.ts", "apps/*/server/**/*.test.ts", "packages/*/src/**/*.test.ts"],
-          exclude: integration,
+          exclude: [...integration, ...faults],
+        },
+      },
+      {
+        test: {
+          name: "faults",
+          include: faults,
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
       {

@@ -1,0 +1,82 @@
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ApiProcess, startApiProcess } from "./api-process.ts";
+import { type PrivatePostgres, startPrivatePostgres } from "./private-postgres.ts";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("PostgreSQL restarts under load", () => {
+  let database: PrivatePostgres;
+  let api: ApiProcess;
+  beforeAll(async () => {
+    database = await startPrivatePostgres();
+    api = await startApiProcess({ DATABASE_URL: database.url, NODE_ENV: "test", SITE_URL: "http://localhost:4321" });
+  }, 60_000);
+  afterAll(async () => {
+    await api?.kill();
+    database?.destroy();
+  });
+
+  it("answers clear 503s while the database is away, recovers by itself, and loses no accepted join", async () => {
+    const accepted: string[] = [];
+    const statuses = new Map<number, number>();
+    const bodies = new Set<string>();
+    let running = true;
+    let sent = 0;
+    const join = async () => {
+      const email = `load${sent++}@example.com`;
+      const response = await fetch(`${api.url}/api/waitlist`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email }),
+      }).catch(() => undefined);
+      const status = response?.status ?? 0;
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      if (status === 200) accepted.push(email);
+      if (status === 503) {
+        bodies.add((await response?.json())?.error?.code);
+        expect(response?.headers.get("retry-after")).toBe("5");
+      }
+    };
+    // Eight clients, each sending one join after another, for as long as the test runs (bounded below).
+    const load = Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (running && sent < 20_000) await join();
+      }),
+    );
+
+    await sleep(1_000);
+    database.stop();
+    await sleep(300);
+    const health = await fetch(`${api.url}/api/health`);
+    expect(health.status).toBe(503);
+    expect(await health.json()).toMatchObject({ database: { status: "down" } });
+    await sleep(1_000);
+    database.start();
+
+    // Recovery without a restart of the API: joins succeed again within a few seconds.
+    let recovered = false;
+    for (let attempt = 0; attempt < 50 && !recovered; attempt++) {
+      await sleep(200);
+      recovered = (await fetch(`${api.url}/api/health`)).status === 200;
+    }
+    expect(recovered).toBe(true);
+    const acceptedBeforeStop = accepted.length;
+    await sleep(1_000);
+    running = false;
+    await load;
+
+    expect([...statuses.keys()].sort()).toEqual([200, 503]);
+    expect(bodies).toEqual(new Set(["service_unavailable"]));
+    expect(accepted.length).toBeGreaterThan(acceptedBeforeStop);
+
+    const sql = postgres(database.url, { max: 1, onnotice: () => {} });
+    try {
+      const rows = await sql<{ email: string }[]>`select email from waitlist_entries`;
+      const stored = new Set(rows.map((row) => row.email));
+      expect(accepted.filter((email) => !stored.has(email))).toEqual([]);
+    } finally {
+      await sql.end();
+    }
+  }, 60_000);
+});
