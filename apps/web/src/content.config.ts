@@ -2,6 +2,8 @@ import { defineCollection } from "astro:content";
 import { glob, type Loader } from "astro/loaders";
 import { z } from "astro/zod";
 import { articlesDir } from "./lib/content-env.ts";
+import { lessonId, withCourseChecks } from "./lib/lesson-loader.ts";
+import { planLoader } from "./lib/plan-files.ts";
 
 /**
  * Drafts are loaded by `astro dev` only. Filtering here, not just in page queries, keeps a draft's text
@@ -70,4 +72,63 @@ const pages = defineCollection({
   schema: z.object({ title: z.string().min(8).max(110), description: z.string().min(50).max(200) }).strict(),
 });
 
-export const collections = { articles, pages };
+const coursesFolder = new URL("../../../content/courses/", import.meta.url);
+const plansFolder = new URL("../../../content/plans/", import.meta.url);
+const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "expected a lowercase slug like hip-hinge");
+
+/**
+ * Training plans, `content/plans/<id>.yaml`, validated by the programming package's `parsePlan` (and its ramp
+ * check): a bad plan fails the build with the file and the path inside it, e.g.
+ * `content/plans/strong-runner-foundations.yaml: phases[1].weeks[3].sessions[0].exercises[2].reps: min must be ≤ max`.
+ * The server reads the same files at start (apps/api `loadPlans`).
+ */
+const plans = defineCollection({ loader: planLoader(plansFolder) });
+
+/** Member courses: `content/courses/<course>/course.yaml` (see content/courses/README.md). */
+const courses = defineCollection({
+  loader: glob({
+    pattern: "*/course.yaml",
+    base: coursesFolder,
+    generateId: ({ entry }) => entry.split("/")[0] ?? entry,
+  }),
+  schema: z
+    .object({
+      title: z.string().min(8).max(110),
+      description: z.string().min(50).max(200),
+      plan: slug,
+      lessons: z
+        .array(slug)
+        .min(1)
+        .refine((lessons) => new Set(lessons).size === lessons.length, "each lesson only once"),
+    })
+    .strict(),
+});
+
+/**
+ * Member-only lessons: `content/courses/<course>/lessons/<lesson>.mdx`, id `<course>/<lesson>`. Only pages rendered
+ * on demand for members read their bodies; courses, lessons and plans are checked against each other on load.
+ */
+const lessons = defineCollection({
+  loader: withCourseChecks(
+    glob({
+      pattern: "*/lessons/*.mdx",
+      base: coursesFolder,
+      // Nothing reads the raw text at run time: keep it out of the data store.
+      retainBody: false,
+      generateId: ({ entry }) => lessonId(entry),
+    }),
+    { courses: coursesFolder, plans: plansFolder },
+  ),
+  schema: z
+    .object({
+      title: z.string().min(8).max(110),
+      description: z.string().min(50).max(200),
+      order: z.number().int().min(1),
+      dripDays: z.number().int().min(0).max(3650),
+      durationMinutes: z.number().int().min(1).max(240),
+      sessions: z.array(slug).optional(),
+    })
+    .strict(),
+});
+
+export const collections = { articles, pages, plans, courses, lessons };

@@ -152,6 +152,74 @@ describe("a member's training", () => {
     expect((await response.json()).error.message).toMatch(/^Check minutes:/);
   });
 
+  it("sends a form with a mistake back to its page with the message, and takes a blank optional field", async () => {
+    const { cookie, userId } = await createMember(api, "forms@example.com");
+    const lesson = "/courses/strong-runner-foundations/breathing-and-pressure";
+    const oneDay = await api.app.request(
+      ...withCookie(
+        cookie,
+        postForm("/api/training/profile", {
+          planSlug: profile.planSlug,
+          startDate: profile.startDate,
+          availableDays: "mon",
+          currentWeeklyRunningMinutes: "90",
+          experience: "returning",
+          returnTo: lesson,
+        }),
+      ),
+    );
+    expect(oneDay.status).toBe(303);
+    const planBack = new URL(oneDay.headers.get("location") ?? "", "http://x");
+    expect(planBack.pathname).toBe(lesson);
+    expect(planBack.searchParams.get("plan_error")).toBe("Choose 2 to 6 days you can train.");
+    expect(await loadMemberContext(api.services.database.db, api.services.plans, userId, new Date())).toBeUndefined();
+
+    const saved = await api.app.request(...withCookie(cookie, postJson("/api/training/profile", profile)));
+    expect(saved.status).toBe(200);
+    const strength = {
+      submissionId: "form-missing-load",
+      type: "strength",
+      sessionId: "w1-strength-a",
+      date: "2027-04-05",
+      durationMinutes: "40",
+      rpe: "7",
+      returnTo: `${lesson}?logged=w1-run-1`,
+      "exercises.0.exerciseId": "split-squat",
+      "exercises.0.sets.0.reps": "15",
+      "exercises.0.sets.0.loadKg": "",
+      "exercises.0.sets.0.rir": "3",
+    };
+    const missing = await api.app.request(...withCookie(cookie, postForm("/api/training/logs", strength)));
+    expect(missing.status).toBe(303);
+    const logBack = new URL(missing.headers.get("location") ?? "", "http://x");
+    expect(logBack.pathname).toBe(lesson);
+    expect(logBack.hash).toBe("#log-error");
+    expect(logBack.searchParams.get("logged")).toBeNull();
+    expect(logBack.searchParams.get("log_session")).toBe("w1-strength-a");
+    expect(logBack.searchParams.get("log_error")).toBe(
+      "Check the load (kg) of set 1 of Dumbbell split squat: enter a number.",
+    );
+
+    const run = await api.app.request(
+      ...withCookie(
+        cookie,
+        postForm("/api/training/logs", {
+          submissionId: "form-run-no-distance",
+          type: "run",
+          sessionId: "w1-run-1",
+          date: "2027-04-05",
+          minutes: "25",
+          distanceKm: "",
+          rpe: "3",
+          returnTo: lesson,
+        }),
+      ),
+    );
+    expect(run.headers.get("location")).toBe(`${lesson}#logged`);
+    const context = await loadMemberContext(api.services.database.db, api.services.plans, userId, new Date());
+    expect(context?.logs).toEqual([{ type: "run", sessionId: "w1-run-1", date: "2027-04-05", minutes: 25, rpe: 3 }]);
+  });
+
   it("serves her plan as an iCal feed at a secret URL she can reset", async () => {
     const { cookie } = await createMember(api, "calendar@example.com");
     await api.app.request(...withCookie(cookie, postJson("/api/training/profile", profile)));

@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { buildReturnPath, readCalendarUrl, readTrainingNotices } from "./page-state.ts";
+
+describe("readTrainingNotices", () => {
+  it("reads what the training API sent her back with", () => {
+    const url = new URL("http://x/courses/c/l?in=workout&logged=w1-strength-a&plan_error=Choose+2+to+6+days.");
+    expect(readTrainingNotices(url)).toEqual({
+      formName: "workout",
+      logged: "w1-strength-a",
+      planError: "Choose 2 to 6 days.",
+    });
+    const error = new URL("http://x/dashboard?in=week&log_error=Check+minutes%3A+enter+a+number.&log_session=w1-run-1");
+    expect(readTrainingNotices(error).logError).toEqual({
+      message: "Check minutes: enter a number.",
+      sessionId: "w1-run-1",
+    });
+  });
+
+  it("ignores values that are not a session or a form of the page", () => {
+    const url = new URL('http://x/dashboard?in=<script>&logged="><b>&log_error=Oops&log_session=../../x');
+    expect(readTrainingNotices(url)).toEqual({ logError: { message: "Oops" } });
+  });
+});
+
+describe("readCalendarUrl", () => {
+  const site = "https://strongstride.example";
+  const feed = `${site}/api/calendar/${"a".repeat(24)}.ics`;
+
+  it("shows her new feed URL", () => {
+    expect(readCalendarUrl(new URL(`${site}/dashboard?calendar=${encodeURIComponent(feed)}`), site)).toBe(feed);
+  });
+
+  it("never shows a link to somewhere else", () => {
+    for (const other of [
+      `https://evil.example/api/calendar/${"a".repeat(24)}.ics`,
+      `${site}/api/calendar/../../account.ics`,
+      `${site}.evil.example/api/calendar/${"a".repeat(24)}.ics`,
+    ]) {
+      expect(readCalendarUrl(new URL(`${site}/dashboard?calendar=${encodeURIComponent(other)}`), site)).toBeUndefined();
+    }
+  });
+});
+
+describe("buildReturnPath", () => {
+  it("adds what the page should say when she comes back", () => {
+    expect(buildReturnPath("/courses/c/l", { logged: "w1-run-1", in: "week" })).toBe(
+      "/courses/c/l?logged=w1-run-1&in=week",
+    );
+    expect(buildReturnPath("/dashboard")).toBe("/dashboard");
+  });
+});

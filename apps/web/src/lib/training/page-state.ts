@@ -1,0 +1,73 @@
+/**
+ * What a member page hands to the components inside a lesson's MDX (`<ThisWeek />`, `<Workout />`), which are
+ * called by the lesson's content with only the props the coach wrote. Keyed by the request's `locals`, so it lives
+ * exactly as long as one request.
+ */
+import type { MemberAccess } from "./member-access.ts";
+import type { TrainingView } from "./member-training.ts";
+
+export interface TrainingPageState {
+  access: MemberAccess;
+  view?: TrainingView;
+  /** This page's path, where forms send her back to. */
+  path: string;
+  /** Which form on the page she used last (`?in=week|workout`), so its notice or error shows beside it. */
+  formName?: string;
+  /** After a log: the session she just logged (`?logged=…`). */
+  logged?: string;
+  /** After a mistake in a log form (`?log_error=…&log_session=…`). */
+  logError?: { message: string; sessionId?: string };
+  /** After a mistake in the plan set-up form (`?plan_error=…`). */
+  planError?: string;
+  /** The course's lessons by slug, to link the lessons a phase waits for. */
+  lessonLinks?: ReadonlyMap<string, { title: string; url: string }>;
+}
+
+const states = new WeakMap<object, TrainingPageState>();
+
+export function provideTrainingPage(locals: App.Locals, state: TrainingPageState): void {
+  states.set(locals, state);
+}
+
+export function useTrainingPage(locals: App.Locals): TrainingPageState | undefined {
+  return states.get(locals);
+}
+
+const SESSION_ID = /^[a-z0-9-]{1,80}$/;
+const FORM_NAME = /^[a-z]{1,20}$/;
+
+/** Reads the notices the training API sends her back with. */
+export function readTrainingNotices(
+  url: URL,
+): Pick<TrainingPageState, "formName" | "logged" | "logError" | "planError"> {
+  const params = url.searchParams;
+  const formName = params.get("in") ?? "";
+  const logged = params.get("logged") ?? "";
+  const errorSession = params.get("log_session") ?? "";
+  const logError = params.get("log_error")?.slice(0, 300);
+  const planError = params.get("plan_error")?.slice(0, 300);
+  return {
+    ...(FORM_NAME.test(formName) ? { formName } : {}),
+    ...(SESSION_ID.test(logged) ? { logged } : {}),
+    ...(logError
+      ? { logError: { message: logError, ...(SESSION_ID.test(errorSession) ? { sessionId: errorSession } : {}) } }
+      : {}),
+    ...(planError ? { planError } : {}),
+  };
+}
+
+/** Where a form on this page sends her back to, with what the page should say then. */
+export function buildReturnPath(path: string, params: Record<string, string> = {}): string {
+  const query = new URLSearchParams(params).toString();
+  return query === "" ? path : `${path}?${query}`;
+}
+
+/**
+ * After a reset the API sends her to the dashboard with her new secret feed URL (`?calendar=…`), shown once.
+ * Only a URL of this site's own feed is shown: the page never displays a link someone else put in its address.
+ */
+export function readCalendarUrl(url: URL, siteUrl: string): string | undefined {
+  const value = url.searchParams.get("calendar") ?? "";
+  const feed = `${siteUrl.replace(/\/$/, "")}/api/calendar/`;
+  return value.startsWith(feed) && /^[a-z2-7]{20,80}\.ics$/.test(value.slice(feed.length)) ? value : undefined;
+}

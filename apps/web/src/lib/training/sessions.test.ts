@@ -1,0 +1,151 @@
+import {
+  buildSchedule,
+  type MemberContext,
+  prescribeWeek,
+  type SessionLog,
+  type StrengthLog,
+  toIsoDate,
+} from "@academy/programming";
+import { describe, expect, it } from "vitest";
+import { readPlanFiles } from "../plan-files.ts";
+import type { TrainingView } from "./member-training.ts";
+import { prescribeNextTime, resolveWorkout, suggestLogDate, suggestRpe } from "./sessions.ts";
+import { listVolumeWeeks, measureAdherence } from "./weekly-progress.ts";
+
+const [planFile] = readPlanFiles(new URL("../../../../../content/plans/", import.meta.url));
+if (!planFile) throw new Error("no plan in content/plans");
+const { plan } = planFile;
+
+// Monday 2 March 2026; she trains five days.
+const profile = {
+  startDate: "2026-03-02",
+  availableDays: ["mon", "tue", "thu", "sat", "sun"],
+  currentWeeklyRunningMinutes: 60,
+  experience: "returning",
+} satisfies MemberContext["profile"];
+
+const strengthA: StrengthLog = {
+  type: "strength",
+  sessionId: "w1-strength-a",
+  date: "2026-03-03",
+  durationMinutes: 40,
+  rpe: 7,
+  exercises: [
+    { exerciseId: "split-squat", sets: [20, 20].map((reps) => ({ reps, loadKg: 10, rir: 3 })) },
+    { exerciseId: "romanian-deadlift", sets: [20, 18].map((reps) => ({ reps, loadKg: 12, rir: 3 })) },
+  ],
+};
+
+function viewOn(today: string, logs: SessionLog[]): TrainingView {
+  const context: MemberContext = { plan, profile, logs, completedLessons: [], pauses: [], today };
+  return {
+    today: toIsoDate(today),
+    startDate: profile.startDate,
+    completedLessons: new Set(),
+    planSlug: plan.id,
+    plan,
+    training: {
+      context,
+      week: prescribeWeek(context),
+      schedule: buildSchedule(context, { upcomingWeeks: 0 }),
+      logs,
+    },
+  };
+}
+
+function trainingOf(view: TrainingView) {
+  if (!view.training) throw new Error("she has no plan");
+  return view.training;
+}
+
+describe("resolveWorkout", () => {
+  it("gives a session of her week with its day and prescription", () => {
+    const workout = resolveWorkout(viewOn("2026-03-02", []), "w1-strength-a");
+    expect(workout.kind).toBe("this-week");
+    if (workout.kind !== "this-week") return;
+    expect(workout.weekFrom).toBe("2026-03-02");
+    expect(workout.session.status).toBe("planned");
+    expect(workout.session.prescription.type).toBe("strength");
+  });
+
+  it("shows what she logged for an earlier week's session, and previews a later one scaled to her", () => {
+    const view = viewOn("2026-03-10", [strengthA]);
+    const done = resolveWorkout(view, "w1-strength-a");
+    expect(done).toMatchObject({ kind: "logged", planWeekNumber: 1, log: strengthA });
+
+    const tempo = resolveWorkout(view, "w5-run-2");
+    expect(tempo).toMatchObject({ kind: "preview", planWeekNumber: 5, personal: true });
+    if (tempo.kind !== "preview" || tempo.prescription.type !== "run") throw new Error("expected a run preview");
+    expect(tempo.prescription.kind).toBe("tempo");
+    expect(tempo.prescription.durationMinutes).toBe(Math.round(26 * trainingOf(view).schedule.runningScale));
+  });
+
+  it("follows her logs into the next session, and reads as written before she has a plan", () => {
+    const view = viewOn("2026-03-10", [strengthA]);
+    const next = resolveWorkout(view, "w2-strength-a");
+    if (next.kind !== "this-week" || next.session.prescription.type !== "strength") throw new Error("expected week 2");
+    const splitSquat = next.session.prescription.exercises.find((exercise) => exercise.exerciseId === "split-squat");
+    expect(splitSquat?.load).toEqual({ kind: "kg", kg: 12 });
+
+    const { training: _training, ...withoutPlan } = view;
+    const asWritten = resolveWorkout(withoutPlan, "w2-strength-a");
+    expect(asWritten).toMatchObject({ kind: "preview", personal: false });
+    if (asWritten.kind !== "preview" || asWritten.prescription.type !== "strength")
+      throw new Error("expected strength");
+    expect(asWritten.prescription.exercises.find((exercise) => exercise.exerciseId === "split-squat")?.load.kind).toBe(
+      "choose",
+    );
+    expect(resolveWorkout(view, "w99-nothing")).toEqual({ kind: "unknown" });
+  });
+});
+
+describe("prescribeNextTime", () => {
+  it("tells her, per exercise, what her log changed", () => {
+    const next = prescribeNextTime(viewOn("2026-03-03", [strengthA]), strengthA);
+    const byId = new Map(next.map((exercise) => [exercise.exerciseId, exercise]));
+    expect(byId.get("split-squat")).toMatchObject({ decision: "increase-load", load: { kind: "kg", kg: 12 } });
+    expect(byId.get("romanian-deadlift")).toMatchObject({
+      decision: "add-rep",
+      load: { kind: "kg", kg: 12 },
+      aimReps: 19,
+    });
+    expect(byId.get("calf-raise")?.decision).toBe("choose-load");
+  });
+});
+
+describe("log form defaults", () => {
+  it("starts on the session's day, or today when she does it early, at the planned effort", () => {
+    expect(suggestLogDate("2026-03-03", "2026-03-05")).toBe("2026-03-03");
+    expect(suggestLogDate("2026-03-07", "2026-03-05")).toBe("2026-03-05");
+    expect(
+      suggestRpe({
+        type: "run",
+        sessionId: "r",
+        kind: "long",
+        title: "Long run",
+        intensity: { zone: 2 },
+        deload: false,
+        reason: "",
+      }),
+    ).toBe(4);
+  });
+});
+
+describe("her weeks so far", () => {
+  it("counts sessions done against sessions due, and logged volume per week", () => {
+    const easyRun: SessionLog = { type: "run", sessionId: "w2-run-1", date: "2026-03-09", minutes: 25, rpe: 3 };
+    const view = viewOn("2026-03-12", [strengthA, easyRun]);
+    const { schedule, logs } = trainingOf(view);
+    const adherence = measureAdherence(schedule);
+    expect(adherence.thisWeek).toEqual({ done: 1, total: 5 });
+    // Week 1's five sessions and this week's days so far (Mon and Tue, then Thursday is today).
+    expect(adherence.overall.done).toBe(2);
+    expect(adherence.overall.due).toBe(5 + 2);
+
+    const weeks = listVolumeWeeks(schedule, logs, { count: 8, plannedLoad: 900 });
+    expect(weeks.map((week) => [week.from, week.current, week.logged.load, week.plannedLoad])).toEqual([
+      ["2026-03-02", false, 280, undefined],
+      ["2026-03-09", true, 75, 900],
+    ]);
+  });
+});
