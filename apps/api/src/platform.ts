@@ -14,7 +14,7 @@ import { openDatabase } from "@academy/db/client";
 import { CAMPAIGN_QUEUE, campaignQueueOptions, createJobs } from "@academy/jobs";
 import { createMailer } from "@academy/mail";
 import { createApp } from "./app.ts";
-import { createRateLimiter } from "./billing/rate-limiter.ts";
+import { createStripePacers } from "./billing/checkout.ts";
 import { createStripeBilling } from "./billing/stripe-billing.ts";
 import type { ApiEnv } from "./env.ts";
 import { startLaunchWorkers } from "./launch/launches.ts";
@@ -68,7 +68,7 @@ export async function createPlatform(env: ApiEnv, clock: Clock = systemClock): P
     plans,
     billing,
     jobs,
-    checkoutLimiter: createRateLimiter({ perSecond: env.STRIPE_CHECKOUT_PER_SECOND, maxWaitMs: 120_000 }),
+    stripePacers: createStripePacers(env.STRIPE_CHECKOUT_PER_SECOND),
   };
   const launchWorker = await startLaunchWorkers(services);
   return {

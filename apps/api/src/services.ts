@@ -3,7 +3,7 @@ import type { DatabaseHandle } from "@academy/db/client";
 import type { Jobs } from "@academy/jobs";
 import type { Mailer } from "@academy/mail";
 import type { Plan } from "@academy/programming";
-import type { RateLimiter } from "./billing/rate-limiter.ts";
+import type { StripePacers } from "./billing/checkout.ts";
 import type { StripeBilling } from "./billing/stripe-billing.ts";
 
 /** The clock every time-dependent rule reads; tests pass a fixed or advancing one. */
@@ -30,7 +30,8 @@ export interface Services {
   jobs: Jobs;
   /** Stripe (real or stripe-local) and the limiter that paces checkout creation. */
   billing: StripeBilling;
-  checkoutLimiter: RateLimiter;
+  /** Paces the Stripe calls of enrolling, one pacer per Stripe endpoint (Stripe limits each at 25/s). */
+  stripePacers: StripePacers;
   /** The coach's training plans by slug, from content/plans. */
   plans: ReadonlyMap<string, Plan>;
   /** Signs links in emails (APP_SECRET). */

@@ -15,7 +15,7 @@ import { CAMPAIGN_QUEUE, campaignQueueOptions, createJobs } from "@academy/jobs"
 import { createOutboxMailer, listOutbox } from "@academy/mail";
 import { inject } from "vitest";
 import { createApp } from "./app.ts";
-import { createRateLimiter } from "./billing/rate-limiter.ts";
+import { createStripePacers } from "./billing/checkout.ts";
 import { createStripeBilling } from "./billing/stripe-billing.ts";
 import type { Clock, Services } from "./services.ts";
 import { loadPlans } from "./training/plans.ts";
@@ -56,7 +56,7 @@ export async function createTestApi(overrides: Partial<Omit<Services, "database"
     appSecret: "test-secret-test-secret-test-secret-123",
     billing,
     jobs,
-    checkoutLimiter: createRateLimiter({ perSecond: 20, maxWaitMs: 60_000 }),
+    stripePacers: createStripePacers(20),
     plans: loadPlans(fileURLToPath(new URL("../../../content/plans", import.meta.url))),
     ...overrides,
   };

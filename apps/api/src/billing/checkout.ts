@@ -1,7 +1,18 @@
 import type { Database } from "@academy/db/client";
 import { findOpenCheckout, findStripeCustomerId, saveCheckout, saveStripeCustomer } from "@academy/db/queries/billing";
-import type { RateLimiter } from "./rate-limiter.ts";
+import { createRateLimiter, type RateLimiter } from "./rate-limiter.ts";
 import type { StripeBilling } from "./stripe-billing.ts";
+
+/** One first-come, first-served pacer per Stripe endpoint that enrolling calls. */
+export interface StripePacers {
+  customers: RateLimiter;
+  checkoutSessions: RateLimiter;
+}
+
+export function createStripePacers(perSecond: number): StripePacers {
+  const pacer = () => createRateLimiter({ perSecond, maxWaitMs: 120_000 });
+  return { customers: pacer(), checkoutSessions: pacer() };
+}
 
 export interface CheckoutParams {
   userId: string;
@@ -14,20 +25,20 @@ export interface CheckoutParams {
 /**
  * The checkout page for this person and window: the one already open, or a new one. Every Stripe call
  * carries an idempotency key derived from who and what, so retries and races land on the same objects;
- * new sessions wait their turn in the rate limiter.
+ * each Stripe call waits its turn in the pacer of its endpoint.
  */
 export async function openCheckout(
   db: Database,
   billing: StripeBilling,
-  limiter: RateLimiter,
+  pacers: StripePacers,
   params: CheckoutParams,
 ): Promise<string> {
   const open = await findOpenCheckout(db, params.userId, params.windowId, params.now);
   if (open) return open.url;
-  const customerId = await ensureCustomer(db, billing, params);
+  const customerId = await ensureCustomer(db, billing, pacers.customers, params);
   // Stripe keeps idempotency keys for 24 hours, as long as a checkout session lives.
   const day = Math.floor(params.now.getTime() / 86_400_000);
-  await limiter.take();
+  await pacers.checkoutSessions.take();
   const session = await billing.stripe.checkout.sessions.create(
     {
       mode: "subscription",
@@ -52,9 +63,15 @@ export async function openCheckout(
   return session.url;
 }
 
-async function ensureCustomer(db: Database, billing: StripeBilling, params: CheckoutParams): Promise<string> {
+async function ensureCustomer(
+  db: Database,
+  billing: StripeBilling,
+  pacer: RateLimiter,
+  params: CheckoutParams,
+): Promise<string> {
   const existing = await findStripeCustomerId(db, params.userId);
   if (existing) return existing;
+  await pacer.take();
   const customer = await billing.stripe.customers.create(
     { email: params.email, metadata: { userId: params.userId } },
     { idempotencyKey: `customer-${params.userId}` },

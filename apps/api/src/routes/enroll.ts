@@ -72,10 +72,10 @@ export const enrollRoutes = new Hono<AppEnv>().post("/", async (c) => {
     if (isFormPost(c)) return c.redirect("/account?notice=You%27re%20already%20a%20member.", 303);
     throw new ApiError(409, "already_member", "You're already a member: open your account to manage your membership.");
   }
-  const { billing, checkoutLimiter, siteUrl } = c.get("services");
+  const { billing, stripePacers, siteUrl } = c.get("services");
   let url: string;
   try {
-    url = await openCheckout(database.db, billing, checkoutLimiter, {
+    url = await openCheckout(database.db, billing, stripePacers, {
       userId: member.id,
       email: member.email,
       windowId: window.id,
