@@ -33,6 +33,24 @@ export async function openCheckout(
   pacers: StripePacers,
   params: CheckoutParams,
 ): Promise<string> {
+  // A second click while her first is still waiting in line joins that wait instead of queueing again.
+  const key = `${params.userId}:${params.windowId}`;
+  const waiting = inFlight.get(key);
+  if (waiting) return waiting;
+  const opening = findOrCreateCheckout(db, billing, pacers, params).finally(() => inFlight.delete(key));
+  inFlight.set(key, opening);
+  return opening;
+}
+
+/** Checkouts being opened in this process, by person and window. */
+const inFlight = new Map<string, Promise<string>>();
+
+async function findOrCreateCheckout(
+  db: Database,
+  billing: StripeBilling,
+  pacers: StripePacers,
+  params: CheckoutParams,
+): Promise<string> {
   const open = await findOpenCheckout(db, params.userId, params.windowId, params.now);
   if (open) return open.url;
   const customerId = await ensureCustomer(db, billing, pacers.customers, params);
