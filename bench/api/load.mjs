@@ -1,0 +1,311 @@
+// API load benchmark (issue #8): the production server (apps/web/server.ts, NODE_ENV=production) on
+// PostgreSQL and on PGlite, loaded with autocannon at 100 connections, ~10 s per endpoint after a short
+// warm-up. Every figure is also given as a share of a hello-world baseline measured in the same run.
+// Writes bench/results/load-<date>.md and bench/results/latest.md (see bench/README.md).
+//
+// Usage: node bench/api/load.mjs            (both databases)
+//        BENCH_DATABASES=postgres node bench/api/load.mjs
+//        BENCH_SECONDS=5 BENCH_PROFILE=/tmp/prof node bench/api/load.mjs   (shorter; server CPU profiles)
+import { readdirSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { request } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  clientDir,
+  createPgliteFolder,
+  createPostgresDatabase,
+  ensureSiteBuilt,
+  freePort,
+  openBenchDatabase,
+  peakPerSecond,
+  readProbe,
+  startHelloWorld,
+  startServer,
+} from "../lib/harness.mjs";
+import { measure } from "../lib/load.mjs";
+import { finishPart, machine } from "../lib/report.mjs";
+import { seedMember, seedWindow } from "../lib/seed.mjs";
+
+const DATABASES = (process.env.BENCH_DATABASES ?? "postgres,pglite").split(",").filter(Boolean);
+/** BENCH_ONLY=waitlist,enroll-repeat measures only these rows (ids as in the results), e.g. to profile one. */
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(",")) : undefined;
+const wanted = (id) => !ONLY || ONLY.has(id);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
+const LESSON_PATH = "/courses/strong-runner-foundations/foundations-welcome";
+const ARTICLE_SLUG = pickArticle();
+const run = Date.now().toString(36);
+let counter = 0;
+/** A new address on every call, unique across runs: `<kind>-<run>-<n>@example.com`. */
+const uniqueEmail = (kind) => `${kind}-${run}-${++counter}@example.com`;
+
+function pickArticle() {
+  const slugs = readdirSync(join(clientDir, "articles"), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && entry.name !== "page")
+    .map((entry) => entry.name)
+    .sort();
+  return slugs.includes("strength-training-for-midlife-runners") ? "strength-training-for-midlife-runners" : slugs[0];
+}
+
+/** One raw request, to see headers as sent (fetch would undo the compression). */
+function probeOnce(origin, path, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const req = request(`${origin}${path}`, { headers }, (res) => {
+      let bytes = 0;
+      res.on("data", (chunk) => {
+        bytes += chunk.length;
+      });
+      res.on("end", () => resolve({ status: res.statusCode, headers: res.headers, bytes }));
+    });
+    req.setTimeout(10_000, () => req.destroy(new Error("timed out")));
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+/** Waits until the checkout pacer's queue is empty: a new enroll joins the back of the FIFO and returns last. */
+async function drainCheckoutQueue(origin) {
+  const started = performance.now();
+  await fetch(`${origin}/api/enroll`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin },
+    body: JSON.stringify({ email: uniqueEmail("drain") }),
+    signal: AbortSignal.timeout(130_000),
+  }).catch(() => undefined);
+  return Math.round(performance.now() - started);
+}
+
+function log(line) {
+  process.stdout.write(`${line}\n`);
+}
+
+function printRow(name, result) {
+  const statuses = Object.entries(result.statuses)
+    .map(([status, count]) => `${status}×${count}`)
+    .join(" ");
+  log(
+    `  ${name.padEnd(44)} ${String(result.requestsPerSecond).padStart(7)} req/s  p50 ${result.latencyMs.p50} ms  p99 ${result.latencyMs.p99} ms  errors ${result.errors}  unexpected ${result.unexpected}  [${statuses}]  cpu server ${result.cpu.server} bench ${result.cpu.bench} pg ${result.cpu.postgres} other ${result.cpu.other}`,
+  );
+}
+
+async function helloWorld() {
+  const port = await freePort();
+  const hello = await startHelloWorld(port);
+  try {
+    const result = await measure({ url: `${hello.origin}/`, connections: CONNECTIONS, serverPid: hello.pid });
+    printRow("hello-world (node:http + @hono/node-server)", result);
+    return result;
+  } finally {
+    await hello.stop();
+  }
+}
+
+/** The whole endpoint list on one database. */
+async function suite(kind) {
+  log(`\n${kind === "postgres" ? "PostgreSQL" : "PGlite"}:`);
+  const store = kind === "postgres" ? await createPostgresDatabase("api") : createPgliteFolder();
+  const database = kind === "postgres" ? { url: store.url } : { dataDir: store.dataDir };
+  const probeDir = await mkdtemp(join(tmpdir(), "academy-bench-probe-"));
+  const probeFile = join(probeDir, "probe.json");
+  const profileDir = process.env.BENCH_PROFILE ? join(process.env.BENCH_PROFILE, kind) : undefined;
+  const port = await freePort();
+  let sql = await openBenchDatabase(database);
+  let server;
+  const runs = [];
+  const notes = [];
+  try {
+    await seedWindow(sql, "public");
+    const member = await seedMember(sql);
+    // PGlite is one process at a time: the bench lets go of it while the server runs.
+    if (kind === "pglite") {
+      await sql.close();
+      sql = undefined;
+    }
+    server = await startServer({ port, database, probeFile, profileDir });
+    const { origin } = server;
+    const json = { "content-type": "application/json", origin };
+
+    // The lesson route may not exist yet; then the nearest on-demand pages stand in for it.
+    const lessonAnon = await probeOnce(origin, LESSON_PATH);
+    const lessonMember = await probeOnce(origin, LESSON_PATH, { cookie: member.cookie });
+    const lessonExists = lessonAnon.status !== 404;
+    const gated = lessonExists
+      ? {
+          anonymous: { path: LESSON_PATH, label: "gated lesson, signed out (teaser)", expect: [lessonAnon.status] },
+          member: { path: LESSON_PATH, label: "gated lesson, member", expect: [lessonMember.status] },
+        }
+      : {
+          anonymous: {
+            path: "/enroll",
+            label: "on-demand page /enroll, signed out (lesson route missing)",
+            expect: [200],
+          },
+          member: { path: "/account", label: "on-demand page /account, member (lesson route missing)", expect: [200] },
+        };
+    if (!lessonExists) {
+      notes.push(
+        `${LESSON_PATH} answered 404: the lesson route does not exist in this build, so /enroll (signed out) and /account (a member's session) stand in as on-demand pages.`,
+      );
+    } else {
+      notes.push(
+        `${LESSON_PATH}: ${lessonAnon.status} with ${lessonAnon.bytes} bytes signed out, ${lessonMember.status} with ${lessonMember.bytes} bytes for the member${lessonMember.status === 200 ? "" : " (expected 200)"}.`,
+      );
+    }
+    const article = await probeOnce(origin, `/articles/${ARTICLE_SLUG}`, { "accept-encoding": "br" });
+    notes.push(
+      `Article /articles/${ARTICLE_SLUG}: ${article.status}, content-encoding ${article.headers["content-encoding"] ?? "none"}, ${article.bytes} bytes on the wire.`,
+    );
+
+    const add = async (id, label, spec, extra = {}) => {
+      if (!wanted(id)) return undefined;
+      const result = await measure({ serverPid: server.pid, connections: CONNECTIONS, ...spec });
+      printRow(label, result);
+      runs.push({ id, label, path: spec.path, method: spec.method ?? "GET", ...result, ...extra });
+      return result;
+    };
+    const url = (path) => `${origin}${path}`;
+
+    await add("health", "GET /api/health (DB ping)", { path: "/api/health", url: url("/api/health") });
+    if (kind === "postgres") {
+      await add("api-404", "GET /api/… 404 (API stack, no DB)", {
+        path: "/api/bench-no-such-route",
+        url: url("/api/bench-no-such-route"),
+        expect: [404],
+      });
+    }
+    const articleSpec = {
+      path: `/articles/${ARTICLE_SLUG}`,
+      url: url(`/articles/${ARTICLE_SLUG}`),
+      headers: { "accept-encoding": "br" },
+    };
+    await add("article", "GET article (static, br)", articleSpec);
+    if (kind === "postgres") {
+      await add("article-50", "GET article (static, br), 50 connections", { ...articleSpec, connections: 50 });
+    }
+    await add("waitlist", "POST /api/waitlist (new email)", {
+      path: "/api/waitlist",
+      url: url("/api/waitlist"),
+      method: "POST",
+      headers: json,
+      body: () => JSON.stringify({ email: uniqueEmail("join") }),
+    });
+    await add("page-anonymous", gated.anonymous.label, {
+      path: gated.anonymous.path,
+      url: url(gated.anonymous.path),
+      expect: gated.anonymous.expect,
+    });
+    await add("page-member", gated.member.label, {
+      path: gated.member.path,
+      url: url(gated.member.path),
+      headers: { cookie: member.cookie },
+      expect: gated.member.expect,
+    });
+
+    // Enroll for new people: every request opens a Stripe checkout, paced at 20/s by design.
+    const enrolled = [];
+    const collect = (status, _body, context) => {
+      if (status !== 200 || !context.body) return;
+      enrolled.push(JSON.parse(context.body).email);
+    };
+    const enrollSpec = {
+      path: "/api/enroll",
+      url: url("/api/enroll"),
+      method: "POST",
+      headers: json,
+      body: () => JSON.stringify({ email: uniqueEmail("enroll") }),
+      onResponse: collect,
+    };
+    if (wanted("enroll-new")) await drainCheckoutQueue(origin);
+    const pacedFrom = Date.now();
+    await add("enroll-new", "POST /api/enroll (new person → new checkout)", {
+      ...enrollSpec,
+      warmupConnections: 20,
+      warmupSeconds: 1,
+      afterWarmup: () => drainCheckoutQueue(origin),
+      retry: false,
+    });
+    if (wanted("enroll-new")) {
+      const drainMs = await drainCheckoutQueue(origin);
+      // Stripe's side of it, from stripe-local's own HTTP server in the server process (bench/lib/server-probe.mjs).
+      const stripe = await readProbe(server, probeFile);
+      const checkoutCalls = peakPerSecond(stripe, "POST /v1/checkout/sessions", pacedFrom);
+      runs.at(-1).stripe = {
+        checkoutPeakPerSecond: checkoutCalls.peak,
+        checkoutCalls: checkoutCalls.total,
+        customersPeakPerSecond: peakPerSecond(stripe, "POST /v1/customers", pacedFrom).peak,
+        queueDrainMs: drainMs,
+      };
+      log(
+        `    Stripe checkout sessions: peak ${checkoutCalls.peak}/s; queue left at the end drained in ${(drainMs / 1000).toFixed(1)} s`,
+      );
+    }
+    // Below the pace nobody queues: this is what one enroll costs. The pace is the same on both databases.
+    if (kind === "postgres")
+      await add("enroll-new-15", "POST /api/enroll (new person), 15 req/s", {
+        ...enrollSpec,
+        connections: 20,
+        rate: 15,
+        warmupSeconds: 0,
+        retry: false,
+      });
+    if (wanted("enroll-new-15") && kind === "postgres") await drainCheckoutQueue(origin);
+    // Without enroll-new (BENCH_ONLY), a few people enroll first so that they can click again.
+    if (wanted("enroll-repeat") && enrolled.length === 0) {
+      for (let index = 0; index < 100; index++) enrolled.push(uniqueEmail("enroll"));
+      await Promise.all(
+        enrolled.map((email) =>
+          fetch(url("/api/enroll"), { method: "POST", headers: json, body: JSON.stringify({ email }) }).then((r) =>
+            r.text(),
+          ),
+        ),
+      );
+    }
+    // The same people clicking again: the window check, her user, her membership and her open checkout,
+    // everything but a new Stripe call.
+    let next = 0;
+    const again = enrolled.slice(0, 500);
+    await add("enroll-repeat", "POST /api/enroll (repeat click → same checkout)", {
+      ...enrollSpec,
+      onResponse: undefined,
+      body: () => JSON.stringify({ email: again[next++ % again.length] }),
+    });
+    // The window check alone: outside the public phase a stranger is refused right after it.
+    if (!wanted("enroll-refused")) {
+      // Nothing more to measure.
+    } else if (kind === "postgres") {
+      await seedWindow(sql, "waitlist-only");
+    } else {
+      await server.stop();
+      sql = await openBenchDatabase(database);
+      await seedWindow(sql, "waitlist-only");
+      await sql.close();
+      sql = undefined;
+      server = await startServer({ port, database, probeFile, profileDir });
+    }
+    await add("enroll-refused", "POST /api/enroll refused (waitlist-only: window check)", {
+      ...enrollSpec,
+      onResponse: undefined,
+      expect: [403],
+    });
+    const eventLoop = (await readProbe(server, probeFile))?.eventLoop;
+    return { kind, runs, notes, article: ARTICLE_SLUG, gatedPaths: gated, eventLoop };
+  } finally {
+    await server?.stop();
+    await sql?.close();
+    await store.drop();
+    await rm(probeDir, { recursive: true, force: true });
+  }
+}
+
+ensureSiteBuilt();
+const before = machine();
+log(`API load: ${CONNECTIONS} connections, autocannon in this process, the server in its own.`);
+const hello = wanted("hello") || !ONLY ? await helloWorld() : undefined;
+const databases = [];
+for (const kind of DATABASES) databases.push(await suite(kind));
+if (ONLY) {
+  log("\nBENCH_ONLY is set: a partial run, so bench/results is left as it was.");
+} else {
+  const missed = await finishPart("api", { machine: before, connections: CONNECTIONS, hello, databases });
+  if (missed > 0) process.exitCode = 1;
+}

@@ -1,0 +1,371 @@
+// Results of the load benchmarks. Each benchmark hands its figures to `finishPart(name, data)`, which
+// keeps the newest figures of every part in bench/results/load-latest.json and rewrites from them:
+//   bench/results/load-<date>.md  every figure, with the machine and versions
+//   bench/results/latest.md       one summary table: each goal, what was measured, met or not
+// so that running one part (`pnpm bench api`) refreshes its rows and keeps the others' (each dated).
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { availableParallelism, cpus, loadavg, release, totalmem } from "node:os";
+import { join } from "node:path";
+import { repoRoot, resultsDir, versions, webRoot } from "./harness.mjs";
+
+const latestJson = join(resultsDir, "load-latest.json");
+/** Each benchmark runs in its own process: its part is dated from when that process started. */
+const startedAt = new Date(Date.now() - process.uptime() * 1000).toISOString();
+
+/** Ghost 6 on this kind of machine: 84–144 requests/s for its post page (BRIEF, Budgets). */
+export const GHOST_RPS = 144;
+
+export function machine() {
+  return {
+    cores: availableParallelism(),
+    cpu: cpus()[0]?.model ?? "unknown",
+    memoryGiB: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
+    kernel: release(),
+    loadAverage: loadavg().map((value) => Math.round(value * 100) / 100),
+  };
+}
+
+function commit() {
+  try {
+    const sha = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: repoRoot, encoding: "utf8" }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], {
+      cwd: repoRoot,
+      encoding: "utf8",
+    }).trim();
+    return dirty ? `${sha} (with uncommitted changes)` : sha;
+  } catch {
+    return "unknown";
+  }
+}
+
+/** When apps/web/dist was built: the load benchmarks measure that build, whatever the source says now. */
+function siteBuiltAt() {
+  try {
+    return statSync(join(webRoot, "dist/server/entry.mjs")).mtime.toISOString();
+  } catch {
+    return "not built";
+  }
+}
+
+export function readLatest() {
+  if (!existsSync(latestJson)) return {};
+  try {
+    return JSON.parse(readFileSync(latestJson, "utf8"));
+  } catch {
+    return {};
+  }
+}
+
+const fmt = (value, digits = 0) =>
+  value === undefined || value === null || Number.isNaN(value)
+    ? "–"
+    : Number(value).toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const pct = (value) => (value === undefined || value === null ? "–" : `${fmt(value * 100, value < 0.1 ? 1 : 0)}%`);
+const mark = (met) => (met === true ? "✅ met" : met === false ? "❌ missed" : "ℹ️ info");
+const cpuText = (cpu, noisy) =>
+  cpu ? `${cpu.server} / ${cpu.bench} / ${cpu.postgres} / ${cpu.other}${noisy ? " ⚠️ noisy" : ""}` : "–";
+/** CPU time per request in µs, from cores used and requests per second. */
+const perRequest = (cores, perSecond) => (cores && perSecond ? fmt((cores / perSecond) * 1e6) : "–");
+const statusText = (statuses) =>
+  Object.entries(statuses ?? {})
+    .map(([status, count]) => `${status}×${fmt(count)}`)
+    .join(", ");
+const dbName = (kind) => (kind === "postgres" ? "PostgreSQL" : "PGlite");
+
+/** Every goal with what was measured. `met` is true/false, or null for figures without a goal. */
+export function goals(all) {
+  const rows = [];
+  const api = all.api;
+  if (api) {
+    const hello = api.hello.requestsPerSecond;
+    for (const database of api.databases) {
+      const goalsApply = database.kind === "postgres";
+      const find = (id) => database.runs.find((run) => run.id === id);
+      const clean = (run) => run.errors === 0 && run.unexpected === 0 && run.timeouts === 0;
+      const health = find("health")?.requestsPerSecond;
+      const apiGoal = (id, name, share, needsP99, comment = "") => {
+        const run = find(id);
+        if (!run) return;
+        const ratio = run.requestsPerSecond / hello;
+        const ofHealth = health ? ` (${pct(run.requestsPerSecond / health)} of /api/health)` : "";
+        const met = ratio >= share && (!needsP99 || run.latencyMs.p99 < 50) && clean(run);
+        rows.push({
+          part: "api",
+          figure: `${name} — ${dbName(database.kind)}, ${run.connections} connections`,
+          measured: `${fmt(run.requestsPerSecond)} req/s = ${pct(ratio)} of hello-world${ofHealth}; p99 ${fmt(run.latencyMs.p99)} ms; ${run.errors + run.unexpected} errors/unexpected`,
+          goal: `≥ ${share * 100}% of hello-world${needsP99 ? ", p99 < 50 ms" : ""}, 0 errors`,
+          met: goalsApply ? met : null,
+          comment,
+        });
+      };
+      apiGoal("waitlist", "Waitlist join", 0.5, true);
+      apiGoal(
+        "enroll-new",
+        "Enroll, new person (opens a Stripe checkout)",
+        0.5,
+        true,
+        "bound by the 20/s checkout pace by design: at most 20 req/s, the rest wait in the FIFO",
+      );
+      apiGoal("enroll-repeat", "Enroll, repeat click (everything but the Stripe call)", 0.5, true);
+      apiGoal("enroll-refused", "Enroll refused after the window check", 0.5, true);
+      const anonymous = find("page-anonymous");
+      const lesson = anonymous?.path?.startsWith("/courses/");
+      apiGoal(
+        "page-anonymous",
+        lesson ? "Gated lesson, signed out" : `Gated lesson stand-in ${anonymous?.path}`,
+        0.25,
+        false,
+      );
+      const member = find("page-member");
+      apiGoal(
+        "page-member",
+        lesson ? "Gated lesson, member" : `Gated lesson stand-in ${member?.path} (member)`,
+        0.25,
+        false,
+      );
+      const article = find("article-50") ?? find("article");
+      if (article) {
+        rows.push({
+          part: "api",
+          figure: `Article page — ${dbName(database.kind)}, ${article.connections} connections, brotli`,
+          measured: `${fmt(article.requestsPerSecond)} req/s = ${fmt(article.requestsPerSecond / GHOST_RPS, 0)}× Ghost's 144 req/s (${fmt(article.requestsPerSecond / 84, 0)}× its 84)`,
+          goal: `≥ 20× Ghost (≥ ${fmt(20 * GHOST_RPS)} req/s)`,
+          met: goalsApply ? article.requestsPerSecond >= 20 * GHOST_RPS && clean(article) : null,
+          comment: "",
+        });
+      }
+    }
+  }
+  const doors = all.doors;
+  if (doors) {
+    rows.push(
+      {
+        part: "doors",
+        figure: `Doors open: ${fmt(doors.clicks)} enroll clicks in ${fmt(doors.clickSpanSeconds, 1)} s`,
+        measured: `${doors.errors} errors`,
+        goal: "0 errors",
+        met: doors.errors === 0,
+        comment: "",
+      },
+      {
+        part: "doors",
+        figure: "Doors open: duplicate checkouts or subscriptions",
+        measured: `${doors.duplicates.checkoutsPerPerson} people with 2+ checkouts, ${doors.duplicates.urlsPerPerson} people shown 2+ checkout URLs, ${doors.duplicates.subscriptionsPerPerson} with 2+ subscriptions`,
+        goal: "0",
+        met:
+          doors.duplicates.checkoutsPerPerson === 0 &&
+          doors.duplicates.urlsPerPerson === 0 &&
+          doors.duplicates.subscriptionsPerPerson === 0,
+        comment: "",
+      },
+      {
+        part: "doors",
+        figure: "Doors open: peak Stripe calls to create checkout sessions",
+        measured: `${doors.stripe.checkoutPeakPerSecond}/s (DB: ${doors.db.checkoutsPeakPerSecond} sessions saved in the busiest second)`,
+        goal: "≤ 20/s (Stripe's limit 25/s)",
+        met: doors.stripe.checkoutPeakPerSecond <= 20,
+        comment: "",
+      },
+      {
+        part: "doors",
+        figure: "Doors open: peak Stripe calls to create customers",
+        measured: `${doors.stripe.customersPeakPerSecond}/s`,
+        goal: "≤ 25/s (Stripe's per-endpoint limit)",
+        met: doors.stripe.customersPeakPerSecond <= 25,
+        comment: "",
+      },
+      {
+        part: "doors",
+        figure: "Doors open: time to reach checkout (POST /api/enroll → 200)",
+        measured: `p50 ${fmt(doors.latencyMs.p50 / 1000, 1)} s, p99 ${fmt(doors.latencyMs.p99 / 1000, 1)} s, max ${fmt(doors.latencyMs.max / 1000, 1)} s`,
+        goal: "no goal (FIFO wait, ≤ 120 s by design)",
+        met: null,
+        comment: "",
+      },
+    );
+  }
+  const email = all.email;
+  if (email) {
+    for (const result of email.results) {
+      rows.push({
+        part: "email",
+        figure: `Launch email — ${result.database}`,
+        measured: `${fmt(result.recipients)} recipients in ${fmt(result.totalSeconds, 1)} s (${fmt(result.recipientsPerSecond)}/s), ${fmt(result.accepted)} accepted, ${fmt(result.uniqueMessageIds)} unique Message-IDs`,
+        goal: "10,000 in ≤ 60 s, each exactly once",
+        met:
+          result.recipients >= 10_000 &&
+          result.totalSeconds <= 60 &&
+          result.accepted === result.recipients &&
+          result.uniqueMessageIds === result.recipients,
+        comment: "",
+      });
+    }
+  }
+  return rows;
+}
+
+function summaryTable(rows, all) {
+  const lines = ["| part (measured) | figure | measured | goal | result |", "| --- | --- | --- | --- | --- |"];
+  for (const row of rows) {
+    const when = all[row.part]?.measuredAt?.slice(0, 16).replace("T", " ") ?? "";
+    const comment = row.comment ? ` — ${row.comment}` : "";
+    lines.push(
+      `| ${row.part} (${when}) | ${row.figure} | ${row.measured} | ${row.goal} | ${mark(row.met)}${comment} |`,
+    );
+  }
+  return lines;
+}
+
+function header(part) {
+  const m = part.machine;
+  const v = part.versions;
+  return `Measured ${part.measuredAt} at commit ${part.commit} on ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, Linux ${m.kernel}; load average at the start: ${m.loadAverage.join(" ")}. Node ${v.node}, PostgreSQL ${v.postgres}, PGlite ${v.pglite}, autocannon ${v.autocannon}. Site build (apps/web/dist) from ${part.siteBuiltAt ?? "unknown"}.`;
+}
+
+function apiSection(api) {
+  const hello = api.hello.requestsPerSecond;
+  const lines = [
+    "## API and pages under load",
+    "",
+    header(api),
+    "",
+    `autocannon, ${api.connections} connections unless noted, ${api.hello.seconds} s per row after a warm-up, in the bench process; the server (\`node apps/web/server.ts\`, NODE_ENV=production) in its own. Baseline: **hello-world = a standalone \`node:http\` + \`@hono/node-server\` Hono app answering "ok", ${fmt(hello)} req/s** (p50 ${api.hello.latencyMs.p50} ms, p99 ${api.hello.latencyMs.p99} ms) — the "% hello" column and the goals use it. "% health" is the share of the same server's \`GET /api/health\` (one \`select 1\`) on the same database. CPU is in cores used during the row (2 = the whole machine): server / bench (autocannon) / PostgreSQL / anything else; "⚠️ noisy" marks a row during which something outside the benchmark used ≥ 0.25 cores (each row waits for a quiet machine first and a noisy one is measured once more, keeping the quieter). "µs/req" is that CPU divided by the requests served: the cost of one request in the server process and in PostgreSQL.`,
+    "",
+    "| database | endpoint | conns | req/s | % hello | % health | p50 ms | p99 ms | max ms | errors + timeouts | unexpected status | statuses | CPU server / bench / pg / other | server µs/req | pg µs/req |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+  ];
+  for (const database of api.databases) {
+    const health = database.runs.find((run) => run.id === "health")?.requestsPerSecond;
+    for (const run of database.runs) {
+      const conns = run.rate ? `${run.connections} at ${run.rate}/s` : run.connections;
+      lines.push(
+        `| ${dbName(database.kind)} | ${run.label} | ${conns} | **${fmt(run.requestsPerSecond)}** | ${pct(run.requestsPerSecond / hello)} | ${health ? pct(run.requestsPerSecond / health) : "–"} | ${fmt(run.latencyMs.p50)} | ${fmt(run.latencyMs.p99)} | ${fmt(run.latencyMs.max)} | ${run.errors} | ${run.unexpected} | ${statusText(run.statuses)} | ${cpuText(run.cpu, run.noisy)} | ${perRequest(run.cpu?.server, run.requestsPerSecond)} | ${perRequest(run.cpu?.postgres, run.requestsPerSecond)} |`,
+      );
+    }
+  }
+  lines.push("");
+  for (const database of api.databases) {
+    const enroll = database.runs.find((run) => run.id === "enroll-new");
+    if (enroll?.stripe) {
+      lines.push(
+        `- ${dbName(database.kind)}, enroll for new people: stripe-local saw at most **${enroll.stripe.checkoutPeakPerSecond} checkout-session calls in one second** (${fmt(enroll.stripe.checkoutCalls)} in all) and at most ${enroll.stripe.customersPeakPerSecond} customer creations in one second; the requests still queued when autocannon stopped took ${fmt(enroll.stripe.queueDrainMs / 1000, 1)} s to drain.`,
+      );
+    }
+    for (const note of database.notes ?? []) lines.push(`- ${dbName(database.kind)}: ${note}`);
+    if (database.eventLoop) {
+      lines.push(
+        `- ${dbName(database.kind)}: server event loop over its life: utilisation ${fmt(database.eventLoop.utilization.utilization * 100)}%, delay p99 ${fmt(database.eventLoop.delayP99Ms, 1)} ms, max ${fmt(database.eventLoop.delayMaxMs)} ms.`,
+      );
+    }
+  }
+  return lines;
+}
+
+function doorsSection(doors) {
+  return [
+    "## Doors open (2,000 enroll clicks, PostgreSQL)",
+    "",
+    header(doors),
+    "",
+    `${fmt(doors.people)} people (${doors.pattern}) made ${fmt(doors.clicks)} \`POST /api/enroll\` clicks, each on its own connection, at random moments within ${fmt(doors.clickSpanSeconds, 1)} s, against an open window (no capacity) on the production server. The server paces new checkout sessions at ${doors.perSecond}/s in a FIFO (max wait 120 s).`,
+    "",
+    "| figure | value |",
+    "| --- | --- |",
+    `| answers | ${statusText(doors.statuses)}; network errors/timeouts ${doors.networkErrors} |`,
+    `| errors (anything but 200 with a checkoutUrl) | **${doors.errors}** (goal 0) |`,
+    `| time to checkout (click → 200 with checkoutUrl) | p50 **${fmt(doors.latencyMs.p50 / 1000, 2)} s**, p90 ${fmt(doors.latencyMs.p90 / 1000, 2)} s, p99 **${fmt(doors.latencyMs.p99 / 1000, 2)} s**, max ${fmt(doors.latencyMs.max / 1000, 2)} s |`,
+    `| time to checkout, first clicks made in the first 5 s / the last 5 s of the spike | p50 ${fmt(doors.latencyMs.firstP50 / 1000, 2)} s / ${fmt(doors.latencyMs.lastP50 / 1000, 2)} s |`,
+    `| time to checkout for repeat clicks (a person's 2nd/3rd click) | p50 ${fmt(doors.latencyMs.repeatP50 / 1000, 2)} s |`,
+    `| Stripe: checkout-session calls (stripe-local, server side) | ${fmt(doors.stripe.checkoutCalls)} for ${fmt(doors.db.people)} people (the extra ones are idempotent replays from clicks made while the same person's first click was still waiting), peak **${doors.stripe.checkoutPeakPerSecond}/s** (goal ≤ 20/s) |`,
+    `| Stripe: customer creations | ${fmt(doors.stripe.customerCalls)} calls, peak **${doors.stripe.customersPeakPerSecond}/s** (Stripe's limit is 25/s) |`,
+    `| Stripe: all API calls, busiest second | ${doors.stripe.allPeakPerSecond}/s |`,
+    `| webhooks received (POST /api/billing/webhook) | ${fmt(doors.stripe.webhooks)} |`,
+    `| checkout sessions saved (DB) | ${fmt(doors.db.checkouts)} for ${fmt(doors.db.people)} people; busiest second ${doors.db.checkoutsPeakPerSecond} |`,
+    `| people with 2+ checkout sessions / 2+ distinct checkout URLs shown / 2+ subscriptions | **${doors.duplicates.checkoutsPerPerson} / ${doors.duplicates.urlsPerPerson} / ${doors.duplicates.subscriptionsPerPerson}** (goal 0) |`,
+    `| people without a checkout | ${doors.db.peopleWithoutCheckout} |`,
+    `| CPU during the spike (cores): server / bench / PostgreSQL / other | ${cpuText(doors.cpu)} |`,
+    `| spike duration (first click → last answer) | ${fmt(doors.wallSeconds, 1)} s |`,
+    "",
+    `Why the wait grows: about ${fmt(doors.clicks / doors.clickSpanSeconds, 0)} clicks/s arrive and checkout calls leave at ${doors.perSecond}/s, so the FIFO grows through the minute: ${fmt(doors.stripe.checkoutCalls)} checkout calls take ${fmt(doors.stripe.checkoutCalls / doors.perSecond, 0)} s at ${doors.perSecond}/s, and the last click of a ${fmt(doors.clickSpanSeconds, 0)} s spike waits about ${fmt(doors.stripe.checkoutCalls / doors.perSecond - doors.clickSpanSeconds, 0)} s. ${fmt(doors.stripe.checkoutCalls - doors.db.people)} of those calls are repeat clicks of people whose first click was still queued: each takes a slot of its own (Stripe answers it idempotently with the same session), so they lengthen everyone's wait. Each waiting click holds an open HTTP request. A waiting page (answer at once with a place in the queue, then poll or redirect when the checkout is ready) would not make anyone reach checkout sooner — the ${doors.perSecond}/s pace sets that — but it would keep requests short, survive proxy and mobile time-outs (often 30–60 s), let a repeat click find her place instead of queueing again, and show honest progress.`,
+    "",
+    "Subscriptions are only created when a checkout is paid; the bench does not pay, so the duplicate check is on what precedes it: one checkout session and one checkout URL per person (billing_customers keeps one Stripe customer per user by its primary key).",
+  ];
+}
+
+function emailSection(email) {
+  const lines = [
+    "## Launch email (packages/jobs/bench/launch-email.ts)",
+    "",
+    header(email),
+    "",
+    `Run by \`node bench/doors/launch-email.mjs\` as \`${email.command}\`: a campaign to ${fmt(email.recipients)} recipients through pooled SMTP into a local smtp-server sink in its own process.`,
+    "",
+    "| database | recipients | recipients/s | total s | enqueue s | send s | peak RSS MB | accepted (unique Message-IDs) |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- |",
+  ];
+  for (const result of email.results) {
+    lines.push(
+      `| ${result.database} | ${fmt(result.recipients)} | **${fmt(result.recipientsPerSecond)}** | **${fmt(result.totalSeconds, 2)}** | ${fmt(result.enqueueSeconds, 2)} | ${fmt(result.sendSeconds, 2)} | ${fmt(result.peakRssMb)} | ${fmt(result.accepted)} (${fmt(result.uniqueMessageIds)}) |`,
+    );
+  }
+  lines.push(
+    "",
+    "Exactly-once across a kill mid-send is covered by packages/jobs/src/campaign-crash.int.test.ts, not by this benchmark.",
+  );
+  return lines;
+}
+
+/** Rewrites load-<date>.md and latest.md from load-latest.json; returns the summary table's lines. */
+export function writeReports(all = readLatest()) {
+  const rows = goals(all);
+  const today = new Date().toISOString().slice(0, 10);
+  const summary = summaryTable(rows, all);
+  const detail = [
+    `# Load benchmarks, ${today}`,
+    "",
+    "Run with `pnpm bench load` (or `pnpm bench api`, `doors`, `email`); see bench/README.md for what each number means. Each part shows when and where it was measured.",
+    "",
+    "## Summary",
+    "",
+    ...summary,
+    "",
+    ...(all.api ? [...apiSection(all.api), ""] : []),
+    ...(all.doors ? [...doorsSection(all.doors), ""] : []),
+    ...(all.email ? [...emailSection(all.email), ""] : []),
+  ];
+  const latest = [
+    "# Load benchmarks: latest results",
+    "",
+    `Every goal from the brief's Budgets with the newest measurement of it; details in [load-${today}.md](load-${today}.md). Machine: ${Object.values(all)[0]?.machine?.cores ?? "?"} cores, ${Object.values(all)[0]?.machine?.cpu ?? "?"}. Regenerate with \`pnpm bench load\`.`,
+    "",
+    ...summary,
+    "",
+  ];
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(join(resultsDir, `load-${today}.md`), detail.join("\n"));
+  writeFileSync(join(resultsDir, "latest.md"), latest.join("\n"));
+  return { rows, summary };
+}
+
+/** Saves one part's figures, rewrites the reports, prints the part's table; returns its missed goals. */
+export async function finishPart(name, data) {
+  const all = readLatest();
+  all[name] = {
+    measuredAt: startedAt,
+    finishedAt: new Date().toISOString(),
+    commit: commit(),
+    machine: machine(),
+    versions: await versions(),
+    siteBuiltAt: siteBuiltAt(),
+    ...data,
+  };
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(latestJson, `${JSON.stringify(all, null, 2)}\n`);
+  const { rows } = writeReports(all);
+  const section =
+    name === "api" ? apiSection(all.api) : name === "doors" ? doorsSection(all.doors) : emailSection(all.email);
+  const mine = rows.filter((row) => row.part === name);
+  console.log(["", ...section, "", ...summaryTable(mine, all), ""].join("\n"));
+  return mine.filter((row) => row.met === false).length;
+}

@@ -1,0 +1,80 @@
+// Rows the load benchmarks need, written straight into the bench database with SQL (in production mode
+// the development mailbox is off, so the bench cannot sign in through email): an enrollment window and a
+// member with a session cookie and an active subscription. Table shapes: packages/db/migrations.
+import { createHash, randomBytes } from "node:crypto";
+
+const HOUR = 60 * 60 * 1000;
+const DAY = 24 * HOUR;
+export const WINDOW_ID = "win_bench";
+export const MEMBER_EMAIL = "member@example.com";
+
+/**
+ * The bench window, created or moved so that it is in `phase` now: "public" (everyone may enroll) or
+ * "waitlist-only" (only the waitlist may; anyone else is refused after the window check).
+ */
+export async function seedWindow(db, phase, now = Date.now()) {
+  const priority = new Date(now - 2 * HOUR);
+  const publicOpens = phase === "public" ? new Date(now - HOUR) : new Date(now + 12 * HOUR);
+  const closes = new Date(now + DAY);
+  await db.query(
+    `insert into enrollment_windows (id, name, priority_opens_at, public_opens_at, closes_at, time_zone, capacity)
+     values ($1, 'Benchmark window', $2, $3, $4, 'Europe/London', null)
+     on conflict (id) do update set priority_opens_at = $2, public_opens_at = $3, closes_at = $4, cancelled_at = null`,
+    [WINDOW_ID, priority.toISOString(), publicOpens.toISOString(), closes.toISOString()],
+  );
+}
+
+/** Lower-case base32 without padding, as the app's session secrets are written. */
+function base32(bytes) {
+  const alphabet = "abcdefghijklmnopqrstuvwxyz234567";
+  let output = "";
+  let buffer = 0;
+  let bits = 0;
+  for (const byte of bytes) {
+    buffer = (buffer << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      output += alphabet[(buffer >> bits) & 31];
+    }
+    buffer &= (1 << bits) - 1;
+  }
+  if (bits > 0) output += alphabet[(buffer << (5 - bits)) & 31];
+  return output;
+}
+
+/**
+ * A member: a user, a session (token `<id>.<secret>`, the database keeps SHA-256 hex of the secret,
+ * as packages/auth/src/sessions.ts does), an active subscription and a training profile that started
+ * two weeks ago. Returns the Cookie header for a site on http://127.0.0.1 (cookie name `session`).
+ */
+export async function seedMember(db, now = Date.now()) {
+  const userId = "usr_bench_member";
+  const sessionId = "ses_benchmember";
+  const secret = base32(randomBytes(32));
+  const secretHash = createHash("sha256").update(secret).digest("hex");
+  const at = new Date(now).toISOString();
+  await db.query(
+    `insert into users (id, email) values ($1, $2) on conflict (id) do nothing`, //
+    [userId, MEMBER_EMAIL],
+  );
+  await db.query(`delete from sessions where id = $1`, [sessionId]);
+  await db.query(
+    `insert into sessions (id, user_id, secret_hash, last_verified_at, expires_at, user_agent, created_at)
+     values ($1, $2, $3, $4, $5, 'bench', $4)`,
+    [sessionId, userId, secretHash, at, new Date(now + 80 * DAY).toISOString()],
+  );
+  await db.query(
+    `insert into subscriptions (id, user_id, stripe_customer_id, status, price_id, current_period_end)
+     values ('sub_bench_member', $1, 'cus_bench_member', 'active', null, $2) on conflict (id) do nothing`,
+    [userId, new Date(now + 30 * DAY).toISOString()],
+  );
+  const startDate = new Date(now - 14 * DAY).toISOString().slice(0, 10);
+  await db.query(
+    `insert into member_profiles (user_id, plan_slug, start_date, available_days, current_weekly_running_minutes, experience)
+     values ($1, 'strong-runner-foundations', $2, '["mon","wed","fri","sat"]'::jsonb, 90, 'returning')
+     on conflict (user_id) do nothing`,
+    [userId, startDate],
+  );
+  return { email: MEMBER_EMAIL, cookie: `session=${sessionId}.${secret}` };
+}
