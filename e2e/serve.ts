@@ -15,6 +15,8 @@ const env: NodeJS.ProcessEnv = {
   SITE_URL: `http://127.0.0.1:${port}`,
   HOST: "127.0.0.1",
   ADMIN_EMAILS: "coach@example.com",
+  // "test" keeps the development mailbox but skips the sample data a developer's first start gets.
+  NODE_ENV: "test",
 };
 delete env.DATABASE_URL;
 

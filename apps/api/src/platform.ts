@@ -18,6 +18,7 @@ import { createStripePacers } from "./billing/checkout.ts";
 import { createStripeBilling } from "./billing/stripe-billing.ts";
 import type { ApiEnv } from "./env.ts";
 import { startLaunchWorkers } from "./launch/launches.ts";
+import { seedSampleData } from "./seed.ts";
 import { type Clock, type Services, systemClock } from "./services.ts";
 import { loadPlans } from "./training/plans.ts";
 
@@ -37,6 +38,7 @@ export async function createPlatform(env: ApiEnv, clock: Clock = systemClock): P
   }
   const plans = loadPlans(env.PLANS_DIR);
   const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  if (env.NODE_ENV === "development") await seedSampleData(database.db, clock.now());
   if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
     await database.close();
     throw new EnvError(
