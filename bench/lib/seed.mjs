@@ -1,7 +1,9 @@
 // Rows the load benchmarks need, written straight into the bench database with SQL (in production mode
 // the development mailbox is off, so the bench cannot sign in through email): an enrollment window and a
 // member with a session cookie and an active subscription. Table shapes: packages/db/migrations.
-import { createHash, randomBytes } from "node:crypto";
+// The app's own secret helpers (Node runs the TypeScript source directly), so the cookie is made the way
+// packages/auth makes it.
+import { generateRandomString, hashSecret } from "../../packages/auth/src/secrets.ts";
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
@@ -24,25 +26,6 @@ export async function seedWindow(db, phase, now = Date.now()) {
   );
 }
 
-/** Lower-case base32 without padding, as the app's session secrets are written. */
-function base32(bytes) {
-  const alphabet = "abcdefghijklmnopqrstuvwxyz234567";
-  let output = "";
-  let buffer = 0;
-  let bits = 0;
-  for (const byte of bytes) {
-    buffer = (buffer << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      bits -= 5;
-      output += alphabet[(buffer >> bits) & 31];
-    }
-    buffer &= (1 << bits) - 1;
-  }
-  if (bits > 0) output += alphabet[(buffer << (5 - bits)) & 31];
-  return output;
-}
-
 /**
  * A member: a user, a session (token `<id>.<secret>`, the database keeps SHA-256 hex of the secret,
  * as packages/auth/src/sessions.ts does), an active subscription and a training profile that started
@@ -51,8 +34,8 @@ function base32(bytes) {
 export async function seedMember(db, now = Date.now()) {
   const userId = "usr_bench_member";
   const sessionId = "ses_benchmember";
-  const secret = base32(randomBytes(32));
-  const secretHash = createHash("sha256").update(secret).digest("hex");
+  const secret = generateRandomString(32);
+  const secretHash = hashSecret(secret);
   const at = new Date(now).toISOString();
   await db.query(
     `insert into users (id, email) values ($1, $2) on conflict (id) do nothing`, //
