@@ -34,6 +34,7 @@ test("the enroll page tells each visitor the truth as doors open", async ({ brow
   await expect(visitor.getByRole("heading", { name: "Doors open soon" })).toBeVisible();
   await expect(visitor.getByText("Sunday 1 March 2099 at 09:00 London time")).toBeVisible();
   await expect(visitor.locator(".countdown")).toHaveText(/^\d+ days?, \d+ hours?$/);
+  await expect(visitor.getByText(/London time, in \d+ days?, \d+ hours?\./)).toBeVisible();
 
   // A reader joins the waitlist before doors open.
   const readerContext = await browser.newContext();
