@@ -47,6 +47,8 @@ export default defineConfig({
     url: `http://127.0.0.1:${target.port}/api/health`,
     timeout: 60_000,
     reuseExistingServer: false,
+    // SIGTERM, so the server closes its database and e2e/serve.ts drops what it created.
+    gracefulShutdown: { signal: "SIGTERM" as const, timeout: 10_000 },
     stdout: "ignore",
     stderr: "pipe",
   })),

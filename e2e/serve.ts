@@ -3,12 +3,13 @@
  * database on the PostgreSQL server given. Usage: node e2e/serve.ts <port> <pglite|postgres://…>
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
 
 const [port = "4391", target = "pglite"] = process.argv.slice(2);
+const databaseName = `academy_e2e_${process.pid}`;
 const env: NodeJS.ProcessEnv = {
   ...process.env,
   PORT: port,
@@ -23,7 +24,7 @@ delete env.DATABASE_URL;
 if (target === "pglite") {
   env.DATA_DIR = mkdtempSync(join(tmpdir(), "academy-e2e-"));
 } else {
-  const name = `academy_e2e_${process.pid}`;
+  const name = databaseName;
   const admin = postgres(target, { max: 1, onnotice: () => {} });
   await admin.unsafe(`drop database if exists "${name}" with (force)`);
   await admin.unsafe(`create database "${name}"`);
@@ -35,4 +36,13 @@ if (target === "pglite") {
 
 const server = spawn(process.execPath, ["apps/web/server.ts"], { env, stdio: "inherit" });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
-server.on("exit", (code) => process.exit(code ?? 0));
+server.on("exit", async (code) => {
+  // The PostgreSQL database was this run's alone: leave nothing behind.
+  if (target === "pglite" && env.DATA_DIR) rmSync(env.DATA_DIR, { recursive: true, force: true });
+  if (target !== "pglite") {
+    const admin = postgres(target, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`drop database if exists "${databaseName}" with (force)`).catch(() => {});
+    await admin.end();
+  }
+  process.exit(code ?? 0);
+});
