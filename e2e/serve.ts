@@ -26,6 +26,15 @@ if (target === "pglite") {
 } else {
   const name = databaseName;
   const admin = postgres(target, { max: 1, onnotice: () => {} });
+  // Databases of earlier runs whose server was killed before it could clean up.
+  const leftovers = await admin<
+    { datname: string }[]
+  >`select datname from pg_database where datname like 'academy_e2e_%'`;
+  for (const { datname } of leftovers) {
+    if (!isAlive(Number(datname.slice("academy_e2e_".length)))) {
+      await admin.unsafe(`drop database if exists "${datname}" with (force)`).catch(() => {});
+    }
+  }
   await admin.unsafe(`drop database if exists "${name}" with (force)`);
   await admin.unsafe(`create database "${name}"`);
   await admin.end();
@@ -46,3 +55,12 @@ server.on("exit", async (code) => {
   }
   process.exit(code ?? 0);
 });
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
