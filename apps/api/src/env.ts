@@ -1,11 +1,8 @@
-import { fileURLToPath } from "node:url";
 import { authEnv } from "@academy/auth/env";
-import { httpUrl, nodeEnv, port } from "@academy/config/env";
+import { httpUrl, nodeEnv, port, repositoryPath } from "@academy/config/env";
 import { dbEnv } from "@academy/db/env";
 import { mailEnv } from "@academy/mail/env";
 import { z } from "zod";
-
-const repositoryRoot = fileURLToPath(new URL("../../../", import.meta.url));
 
 /** The variables the API reads, whichever process hosts it. */
 export const apiEnv = {
@@ -15,10 +12,7 @@ export const apiEnv = {
   ...authEnv,
   SITE_URL: httpUrl().default("http://localhost:4321"),
   HOST: z.string().min(1).default("127.0.0.1"),
-  PLANS_DIR: z
-    .string()
-    .default(`${repositoryRoot}content/plans`)
-    .transform((value) => (value.startsWith("/") ? value : `${repositoryRoot}${value}`)),
+  PLANS_DIR: repositoryPath("content/plans"),
   STRIPE_SECRET_KEY: z.string().startsWith("sk_", { error: "expected a Stripe secret key (sk_…)" }).optional(),
   STRIPE_WEBHOOK_SECRET: z
     .string()

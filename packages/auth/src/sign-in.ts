@@ -97,6 +97,8 @@ async function consume(
 
 /** The user with this email, created on her first sign-in. */
 export async function findOrCreateUser(db: Database, email: string): Promise<User> {
+  const [existing] = await db.select().from(users).where(eq(users.email, email));
+  if (existing) return existing;
   const [user] = await db
     .insert(users)
     .values({ id: newId("usr"), email })

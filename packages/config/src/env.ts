@@ -5,6 +5,8 @@
  * @example
  * const env = loadEnv({ ...dbEnv, PORT: port(4321) }, process.env);
  */
+import { isAbsolute, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { z } from "zod";
 
 export class EnvError extends Error {
@@ -43,6 +45,16 @@ export function port(defaultPort: number) {
 /** An absolute http(s) URL. */
 export function httpUrl() {
   return z.url({ protocol: /^https?$/, error: "expected an absolute http:// or https:// URL" });
+}
+
+const repositoryRoot = fileURLToPath(new URL("../../../", import.meta.url));
+
+/** A folder path: absolute as given, or relative to the repository root; `fallback` when unset. */
+export function repositoryPath(fallback: string) {
+  return z
+    .string()
+    .default(fallback)
+    .transform((value) => (isAbsolute(value) ? value : resolve(repositoryRoot, value)));
 }
 
 /** A comma-separated list, trimmed, empty items dropped. */

@@ -1,8 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "./api-process.ts";
 
 /**
  * A PostgreSQL server of the test's own, in a temporary folder on a free port, so a fault test can
@@ -21,15 +21,6 @@ function findBinaries(): string {
   const version = readdirSync(root).sort().at(-1);
   if (!version) throw new Error("PostgreSQL binaries not found under /usr/lib/postgresql");
   return join(root, version, "bin");
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (typeof address !== "object" || !address) throw new Error("no port");
-  return address.port;
 }
 
 export async function startPrivatePostgres(): Promise<PrivatePostgres> {

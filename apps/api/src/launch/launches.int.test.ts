@@ -2,7 +2,7 @@ import { verifySignedValue } from "@academy/auth";
 import { joinWaitlist, unsubscribeWaitlistEntry } from "@academy/db/queries/waitlist";
 import { listOutbox } from "@academy/mail";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ENROLL_PURPOSE } from "../routes/enroll.ts";
+import { ENROLL_PURPOSE } from "../enroll-visitor.ts";
 import { createTestApi, postJson, signIn, TEST_ADMIN_EMAIL, type TestApi, withCookie } from "../testing.ts";
 import { campaignIdFor, launchProgress, startLaunchWorkers } from "./launches.ts";
 

@@ -12,9 +12,9 @@ import {
   type Jobs,
   workCampaigns,
 } from "@academy/jobs";
-import { and, eq, isNull, notExists, sql } from "drizzle-orm";
+import { and, isNull, notExists, sql } from "drizzle-orm";
 import { type LaunchEmailKind, renderLaunchEmail } from "../emails/launch.ts";
-import { ENROLL_PURPOSE } from "../routes/enroll.ts";
+import { ENROLL_PURPOSE } from "../enroll-visitor.ts";
 import { UNSUBSCRIBE_PURPOSE } from "../routes/waitlist.ts";
 import type { Services } from "../services.ts";
 
@@ -70,7 +70,7 @@ export async function cancelLaunch(
   kind: LaunchEmailKind,
 ) {
   const existing = await getLaunchEmail(services.database.db, windowId, kind);
-  if (!existing || existing.status !== "scheduled") return false;
+  if (existing?.status !== "scheduled") return false;
   if (existing.jobId) await services.jobs.boss.cancel(LAUNCH_PREPARE_QUEUE, existing.jobId).catch(() => {});
   await saveLaunchEmail(services.database.db, { ...existing, status: "cancelled", jobId: null });
   return true;

@@ -2,8 +2,8 @@ import { signValue } from "@academy/auth";
 import { createEnrollmentWindow } from "@academy/db/queries/enrollment";
 import { joinWaitlist } from "@academy/db/queries/waitlist";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ENROLL_PURPOSE } from "../enroll-visitor.ts";
 import { createTestApi, postForm, postJson, signIn, type TestApi, withCookie } from "../testing.ts";
-import { ENROLL_PURPOSE } from "./enroll.ts";
 
 describe("POST /api/enroll decides from the server's clock", () => {
   let api: TestApi;

@@ -1,19 +1,17 @@
-import { findOrCreateUser, verifySignedValue } from "@academy/auth";
+import { findOrCreateUser } from "@academy/auth";
 import { countWindowMembers } from "@academy/db/queries/billing";
 import { findCurrentWindow } from "@academy/db/queries/enrollment";
-import { getWaitlistEntry, isOnWaitlist } from "@academy/db/queries/waitlist";
 import { decideEnrollment, formatMoment } from "@academy/doors";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { openCheckout } from "../billing/checkout.ts";
 import { QueueFullError } from "../billing/rate-limiter.ts";
 import { hasLiveSubscription } from "../billing/sync.ts";
+import { identifyEnrollVisitor } from "../enroll-visitor.ts";
 import { isFormPost, readBody } from "../http/body.ts";
 import type { AppEnv } from "../http/context.ts";
 import { ApiError, FormRedirect } from "../http/errors.ts";
 import { emailField } from "../http/fields.ts";
-
-export const ENROLL_PURPOSE = "enroll";
 
 const enrollSchema = z.object({
   invite: z.string().max(200).optional().catch(undefined),
@@ -30,9 +28,13 @@ export const enrollRoutes = new Hono<AppEnv>().post("/", async (c) => {
   const now = clock.now();
   const window = await findCurrentWindow(database.db, now);
   if (!window) refuse(c, 409, "doors_closed", "Doors are closed right now. Join the waitlist to hear when they open.");
-  const invited = await findInvitedEntry(c, input.invite);
   const user = c.get("user");
-  const onWaitlist = invited !== undefined || (user !== undefined && (await isOnWaitlist(database.db, user.email)));
+  const { invited, onWaitlist } = await identifyEnrollVisitor(
+    database.db,
+    c.get("services").appSecret,
+    input.invite,
+    user,
+  );
   const seatsTaken = window.capacity === null ? 0 : await countWindowMembers(database.db, window.id);
   const decision = decideEnrollment(window, now, { onWaitlist }, seatsTaken);
   if (!decision.allowed) {
@@ -91,14 +93,6 @@ export const enrollRoutes = new Hono<AppEnv>().post("/", async (c) => {
   if (isFormPost(c)) return c.redirect(url, 303);
   return c.json({ checkoutUrl: url });
 });
-
-/** The waitlist entry behind a personal enroll link, when the link is genuine and she is still subscribed. */
-async function findInvitedEntry(c: Context<AppEnv>, invite: string | undefined) {
-  const { database, appSecret } = c.get("services");
-  const entryId = invite ? verifySignedValue(appSecret, ENROLL_PURPOSE, invite) : undefined;
-  const entry = entryId ? await getWaitlistEntry(database.db, entryId) : undefined;
-  return entry && !entry.unsubscribedAt ? entry : undefined;
-}
 
 function refuse(c: Context<AppEnv>, status: 403 | 409, code: string, message: string): never {
   if (isFormPost(c)) throw new FormRedirect(`/enroll?error=${encodeURIComponent(message)}`);

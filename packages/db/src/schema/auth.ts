@@ -1,8 +1,6 @@
 import { relations } from "drizzle-orm";
-import { index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import { idColumn, timestamps } from "./columns.ts";
-
-const at = () => timestamp({ withTimezone: true, mode: "date" });
+import { index, integer, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { idColumn, instant, timestamps } from "./columns.ts";
 
 /** A person who has signed in at least once. Membership comes from her subscription, admin from ADMIN_EMAILS. */
 export const users = pgTable(
@@ -28,11 +26,11 @@ export const sessions = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     secretHash: text().notNull(),
     /** Renewed (at most hourly) while she uses the site; the session ends 30 days after this. */
-    lastVerifiedAt: at().notNull(),
+    lastVerifiedAt: instant().notNull(),
     /** The absolute end, however active she is. */
-    expiresAt: at().notNull(),
+    expiresAt: instant().notNull(),
     userAgent: text(),
-    createdAt: at().notNull(),
+    createdAt: instant().notNull(),
   },
   (table) => [index().on(table.userId)],
 );
@@ -46,10 +44,10 @@ export const signInChallenges = pgTable(
     secretHash: text().notNull(),
     codeHash: text().notNull(),
     failedAttempts: integer().notNull().default(0),
-    expiresAt: at().notNull(),
-    consumedAt: at(),
+    expiresAt: instant().notNull(),
+    consumedAt: instant(),
     returnTo: text(),
-    createdAt: at().notNull(),
+    createdAt: instant().notNull(),
   },
   (table) => [index().on(table.email, table.createdAt)],
 );
@@ -59,7 +57,7 @@ export const rateLimitWindows = pgTable(
   "rate_limit_windows",
   {
     key: text().notNull(),
-    windowStart: at().notNull(),
+    windowStart: instant().notNull(),
     hits: integer().notNull(),
   },
   (table) => [primaryKey({ columns: [table.key, table.windowStart] })],

@@ -1,8 +1,6 @@
-import { boolean, index, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { boolean, index, pgTable, text } from "drizzle-orm/pg-core";
 import { users } from "./auth.ts";
-import { timestamps } from "./columns.ts";
-
-const at = () => timestamp({ withTimezone: true, mode: "date" });
+import { instant, timestamps } from "./columns.ts";
 
 /** One Stripe customer per user, created before her first checkout. */
 export const billingCustomers = pgTable("billing_customers", {
@@ -27,10 +25,10 @@ export const subscriptions = pgTable(
     stripeCustomerId: text().notNull(),
     status: text().notNull(),
     priceId: text(),
-    currentPeriodEnd: at().notNull(),
+    currentPeriodEnd: instant().notNull(),
     cancelAtPeriodEnd: boolean().notNull().default(false),
-    pausedAt: at(),
-    pastDueSince: at(),
+    pausedAt: instant(),
+    pastDueSince: instant(),
     windowId: text(),
     ...timestamps,
   },
@@ -41,7 +39,7 @@ export const subscriptions = pgTable(
 export const stripeEvents = pgTable("stripe_events", {
   id: text().primaryKey(),
   type: text().notNull(),
-  receivedAt: at().notNull().defaultNow(),
+  receivedAt: instant().notNull().defaultNow(),
 });
 
 /**
@@ -57,8 +55,8 @@ export const checkoutSessions = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     windowId: text().notNull(),
     url: text().notNull(),
-    expiresAt: at().notNull(),
-    createdAt: at().notNull().defaultNow(),
+    expiresAt: instant().notNull(),
+    createdAt: instant().notNull().defaultNow(),
   },
   (table) => [index().on(table.userId, table.windowId)],
 );

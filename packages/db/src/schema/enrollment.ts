@@ -1,8 +1,6 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
-import { idColumn, timestamps } from "./columns.ts";
-
-const at = () => timestamp({ withTimezone: true, mode: "date" });
+import { check, index, integer, pgTable, text } from "drizzle-orm/pg-core";
+import { idColumn, instant, timestamps } from "./columns.ts";
 
 /**
  * One enrollment: the waitlist gets in at priorityOpensAt, everyone at publicOpensAt, doors close at
@@ -14,12 +12,12 @@ export const enrollmentWindows = pgTable(
   {
     id: idColumn(),
     name: text().notNull(),
-    priorityOpensAt: at().notNull(),
-    publicOpensAt: at().notNull(),
-    closesAt: at().notNull(),
+    priorityOpensAt: instant().notNull(),
+    publicOpensAt: instant().notNull(),
+    closesAt: instant().notNull(),
     timeZone: text().notNull(),
     capacity: integer(),
-    cancelledAt: at(),
+    cancelledAt: instant(),
     ...timestamps,
   },
   (table) => [

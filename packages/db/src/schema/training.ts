@@ -1,8 +1,6 @@
-import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { users } from "./auth.ts";
-import { timestamps } from "./columns.ts";
-
-const at = () => timestamp({ withTimezone: true, mode: "date" });
+import { instant, timestamps } from "./columns.ts";
 
 /** What the plan needs to know about her: when she started, which days she trains, where she starts from. */
 export const memberProfiles = pgTable(
@@ -41,7 +39,7 @@ export const sessionLogs = pgTable(
     date: text().notNull(),
     /** The log as the programming package reads it (a RunLog or a StrengthLog). */
     entry: jsonb().$type<Record<string, unknown>>().notNull(),
-    createdAt: at().notNull().defaultNow(),
+    createdAt: instant().notNull().defaultNow(),
   },
   (table) => [uniqueIndex().on(table.userId, table.submissionId), index().on(table.userId, table.date)],
 );
@@ -54,7 +52,7 @@ export const lessonProgress = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     lessonSlug: text().notNull(),
-    completedAt: at().notNull().defaultNow(),
+    completedAt: instant().notNull().defaultNow(),
   },
   (table) => [primaryKey({ columns: [table.userId, table.lessonSlug] })],
 );
