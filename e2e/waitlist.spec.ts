@@ -54,6 +54,11 @@ test.describe("joining the waitlist with JavaScript", () => {
     }
     // Answered in place: no page load, no jump to another address.
     await expect(page).toHaveURL(/\/$/);
+    // One welcome email reaches her, however often she joins; it is sent just after the answer.
+    await expect(async () => {
+      await page.goto(`/dev/mail?to=${encodeURIComponent(email)}`);
+      await expect(page.locator(".messages a", { hasText: "You're on the list" })).toHaveCount(1, { timeout: 1_000 });
+    }).toPass({ timeout: 15_000 });
   });
 
   test("a mistyped email gets a message next to the field without leaving the page", async ({ page }) => {

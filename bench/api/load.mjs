@@ -165,6 +165,10 @@ async function suite(kind) {
     };
     const url = (path) => `${origin}${path}`;
 
+    await add("live", "GET /api/health/live (hello-world, same stack)", {
+      path: "/api/health/live",
+      url: url("/api/health/live"),
+    });
     await add("health", "GET /api/health (DB ping)", { path: "/api/health", url: url("/api/health") });
     if (kind === "postgres") {
       await add("api-404", "GET /api/… 404 (API stack, no DB)", {

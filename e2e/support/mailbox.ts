@@ -5,14 +5,17 @@ export function uniqueEmail(name: string): string {
   return `${name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
 }
 
-/** Opens the newest message to `to` in the development mailbox and returns its subject. */
-export async function openLatestEmail(page: Page, to: string): Promise<string> {
+/**
+ * Opens the newest message to `to` in the development mailbox (the newest whose subject contains
+ * `subject`, when given) and returns its subject.
+ */
+export async function openLatestEmail(page: Page, to: string, subject?: string): Promise<string> {
   await page.goto(`/dev/mail?to=${encodeURIComponent(to)}`);
-  const latest = page.locator(".messages a").first();
+  const latest = page.locator(".messages a", subject ? { hasText: subject } : {}).first();
   await expect(latest).toBeVisible();
-  const subject = (await latest.textContent()) ?? "";
+  const found = (await latest.textContent()) ?? "";
   await latest.click();
-  return subject;
+  return found;
 }
 
 /** Asks for a sign-in email for `email` from the sign-in page. */
@@ -26,7 +29,7 @@ export async function requestSignIn(page: Page, email: string): Promise<void> {
 /** Signs in through the emailed code and lands on the account page. */
 export async function signInWithCode(page: Page, email: string): Promise<void> {
   await requestSignIn(page, email);
-  const subject = await openLatestEmail(page, email);
+  const subject = await openLatestEmail(page, email, "Your sign-in code");
   const code = /(\d{6})$/.exec(subject)?.[1] ?? "";
   await page.goto(`/sign-in/check-email?email=${encodeURIComponent(email)}`);
   await page.getByLabel("Six-digit code").fill(code);

@@ -18,6 +18,12 @@ export const apiEnv = {
     .string()
     .startsWith("whsec_", { error: "expected a webhook signing secret (whsec_…)" })
     .optional(),
+  // The SDK takes a host, port and protocol but no path, so only an origin can be honoured.
+  STRIPE_API_BASE: httpUrl()
+    .refine((value) => new URL(value).pathname === "/" && !/[?#]/.test(value), {
+      error: "expected the origin of a Stripe-compatible API, without a path (e.g. http://127.0.0.1:12111)",
+    })
+    .optional(),
   STRIPE_PRICE_MONTHLY: z.string().min(1).default("membership_monthly"),
   STRIPE_CHECKOUT_PER_SECOND: z.coerce
     .number({ error: "expected checkout sessions per second, 1 to 25" })

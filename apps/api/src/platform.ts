@@ -21,6 +21,7 @@ import { startLaunchWorkers } from "./launch/launches.ts";
 import { seedSampleData } from "./seed.ts";
 import { type Clock, type Services, systemClock } from "./services.ts";
 import { loadPlans } from "./training/plans.ts";
+import { startWelcomeEmails } from "./waitlist/welcome-emails.ts";
 
 export interface Platform {
   services: Services;
@@ -48,9 +49,13 @@ export async function createPlatform(env: ApiEnv, clock: Clock = systemClock): P
   const billing = await createStripeBilling({
     secretKey: env.STRIPE_SECRET_KEY,
     webhookSecret: env.STRIPE_WEBHOOK_SECRET,
+    apiBase: env.STRIPE_API_BASE,
     monthlyPrice: env.STRIPE_PRICE_MONTHLY,
     webhookUrl: `${env.SITE_URL}/api/billing/webhook`,
     clock,
+  }).catch(async (error: unknown) => {
+    await database.close();
+    throw error;
   });
   const jobs = await createJobs({
     database,
@@ -58,6 +63,8 @@ export async function createPlatform(env: ApiEnv, clock: Clock = systemClock): P
     onError: (error) => console.error("[jobs]", error.message),
   });
   const mailer = createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, db: database.db });
+  const appSecret = env.APP_SECRET ?? DEVELOPMENT_APP_SECRET;
+  const welcomeEmails = startWelcomeEmails({ database, mailer, siteUrl: env.SITE_URL, appSecret });
   const services: Services = {
     database,
     clock,
@@ -66,10 +73,11 @@ export async function createPlatform(env: ApiEnv, clock: Clock = systemClock): P
     sessionCookie: sessionCookieFor(env.SITE_URL),
     adminEmails: env.ADMIN_EMAILS,
     trustProxy: env.TRUST_PROXY,
-    appSecret: env.APP_SECRET ?? DEVELOPMENT_APP_SECRET,
+    appSecret,
     plans,
     billing,
     jobs,
+    welcomeEmails,
     stripePacers: createStripePacers(env.STRIPE_CHECKOUT_PER_SECOND),
   };
   const launchWorker = await startLaunchWorkers(services);
@@ -79,6 +87,7 @@ export async function createPlatform(env: ApiEnv, clock: Clock = systemClock): P
     development: env.NODE_ENV !== "production",
     async close() {
       await launchWorker.stop();
+      await welcomeEmails.stop();
       await jobs.stop();
       await mailer.close();
       await billing.close();

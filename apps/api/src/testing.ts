@@ -19,6 +19,7 @@ import { createStripePacers } from "./billing/checkout.ts";
 import { createStripeBilling } from "./billing/stripe-billing.ts";
 import type { Clock, Services } from "./services.ts";
 import { loadPlans } from "./training/plans.ts";
+import { startWelcomeEmails } from "./waitlist/welcome-emails.ts";
 
 export interface TestApi {
   app: ReturnType<typeof createApp>;
@@ -45,15 +46,19 @@ export async function createTestApi(overrides: Partial<Omit<Services, "database"
   });
   // Background jobs without maintenance; tests that send launch emails start the workers themselves.
   const jobs = await createJobs({ database, queues: { [CAMPAIGN_QUEUE]: campaignQueueOptions }, supervise: false });
+  const mailer = overrides.mailer ?? createOutboxMailer(database.db, "Strong Stride Academy <coach@example.com>");
+  const appSecret = overrides.appSecret ?? "test-secret-test-secret-test-secret-123";
+  const welcomeEmails = startWelcomeEmails({ database, mailer, siteUrl: TEST_SITE_URL, appSecret });
   const services: Services = {
     database,
     clock,
     siteUrl: TEST_SITE_URL,
-    mailer: createOutboxMailer(database.db, "Strong Stride Academy <coach@example.com>"),
+    mailer,
+    welcomeEmails,
     sessionCookie: sessionCookieFor(TEST_SITE_URL),
     adminEmails: [TEST_ADMIN_EMAIL],
     trustProxy: false,
-    appSecret: "test-secret-test-secret-test-secret-123",
+    appSecret,
     billing,
     jobs,
     stripePacers: createStripePacers(20),
@@ -67,6 +72,7 @@ export async function createTestApi(overrides: Partial<Omit<Services, "database"
       now = when;
     },
     async close() {
+      await welcomeEmails.stop();
       await jobs.stop();
       await billing.close();
       await database.close();
@@ -98,10 +104,11 @@ export function postForm(path: string, fields: Record<string, string>): [string,
   ];
 }
 
-/** The newest email to `to` from the outbox, with the sign-in link token and code found in it. */
+/** The newest sign-in email to `to` from the outbox, with the link token and code found in it. */
 export async function readSignInEmail(api: TestApi, to: string) {
-  const [message] = await listOutbox(api.services.database.db, { to, limit: 1 });
-  if (!message) throw new Error(`no email to ${to}`);
+  const messages = await listOutbox(api.services.database.db, { to, limit: 20 });
+  const message = messages.find((candidate) => candidate.subject.startsWith("Your sign-in code"));
+  if (!message) throw new Error(`no sign-in email to ${to}`);
   const token = /token=([^"\s&]+)/.exec(message.text)?.[1];
   const code = /code on the sign-in page: (\d{6})/.exec(message.text)?.[1];
   if (!token || !code) throw new Error(`no sign-in link or code in: ${message.text}`);

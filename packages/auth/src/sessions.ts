@@ -1,6 +1,7 @@
 import type { Database } from "@academy/db/client";
+import { perDatabase } from "@academy/db/per-database";
 import { sessions, users } from "@academy/db/schema";
-import { and, desc, eq, ne } from "drizzle-orm";
+import { and, desc, eq, ne, sql } from "drizzle-orm";
 import { generateRandomString, hashSecret, secretMatches, splitToken } from "./secrets.ts";
 
 const HOUR = 60 * 60 * 1000;
@@ -50,11 +51,7 @@ export async function createSession(
 export async function validateSessionToken(db: Database, token: string, now: Date): Promise<ValidSession | undefined> {
   const parts = splitToken(token);
   if (!parts?.id.startsWith("ses_")) return undefined;
-  const [row] = await db
-    .select({ session: sessions, user: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, parts.id));
+  const [row] = await sessionWithUser(db).execute({ id: parts.id });
   if (!row || !secretMatches(parts.secret, row.session.secretHash)) return undefined;
   const { session, user } = row;
   if (now >= inactivityDeadline(session) || now >= session.expiresAt) {
@@ -67,6 +64,16 @@ export async function validateSessionToken(db: Database, token: string, now: Dat
   await db.update(sessions).set({ lastVerifiedAt: now }).where(eq(sessions.id, session.id));
   return { session: { ...session, lastVerifiedAt: now }, user, renewed: true };
 }
+
+// Every signed-in request runs this one.
+const sessionWithUser = perDatabase((db) =>
+  db
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.id, sql.placeholder("id")))
+    .prepare("session_with_user"),
+);
 
 /** When the cookie should expire: the sooner of the inactivity and the absolute deadline. */
 export function sessionCookieExpiry(session: Session): Date {

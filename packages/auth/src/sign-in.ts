@@ -1,5 +1,6 @@
 import type { Database } from "@academy/db/client";
 import { newId } from "@academy/db/id";
+import { perDatabase } from "@academy/db/per-database";
 import { signInChallenges, users } from "@academy/db/schema";
 import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { generateRandomString, generateSixDigitCode, hashSecret, secretMatches, splitToken } from "./secrets.ts";
@@ -95,9 +96,18 @@ async function consume(
   return { ok: true, user, returnTo: challenge.returnTo };
 }
 
+// Enrolling runs this on every click.
+const userByEmail = perDatabase((db) =>
+  db
+    .select()
+    .from(users)
+    .where(eq(users.email, sql.placeholder("email")))
+    .prepare("user_by_email"),
+);
+
 /** The user with this email, created on her first sign-in. */
 export async function findOrCreateUser(db: Database, email: string): Promise<User> {
-  const [existing] = await db.select().from(users).where(eq(users.email, email));
+  const [existing] = await userByEmail(db).execute({ email });
   if (existing) return existing;
   const [user] = await db
     .insert(users)

@@ -17,10 +17,13 @@ export function describeTimeLeft(now: Date, target: Date): string {
   return parts.filter((part) => !part.startsWith("0 ")).join(", ") || "0 seconds";
 }
 
-/** "Sunday 14 March 2027 at 10:00 Denver time": a moment as the coach scheduled it, in her zone. */
-export function formatMoment(instant: Date, timeZone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-GB", {
+// Building an Intl formatter costs far more than using one: one per time zone, kept.
+const momentFormats = new Map<string, Intl.DateTimeFormat>();
+
+function momentFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = momentFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-GB", {
       timeZone,
       weekday: "long",
       day: "numeric",
@@ -29,7 +32,16 @@ export function formatMoment(instant: Date, timeZone: string): string {
       hour: "2-digit",
       minute: "2-digit",
       hourCycle: "h23",
-    })
+    });
+    momentFormats.set(timeZone, format);
+  }
+  return format;
+}
+
+/** "Sunday 14 March 2027 at 10:00 Denver time": a moment as the coach scheduled it, in her zone. */
+export function formatMoment(instant: Date, timeZone: string): string {
+  const parts = Object.fromEntries(
+    momentFormat(timeZone)
       .formatToParts(instant)
       .map((part) => [part.type, part.value]),
   );

@@ -6,10 +6,11 @@
  * const mailer = createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, db });
  * await mailer.send({ to: "ruth@example.com", subject: "Your sign-in code", text, html });
  */
+import { createBatcher } from "@academy/db/batch";
 import type { Database } from "@academy/db/client";
 import { newId } from "@academy/db/id";
 import { outboxMessages } from "@academy/db/schema";
-import { desc, eq } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import nodemailer from "nodemailer";
 
 export interface MailMessage {
@@ -70,24 +71,30 @@ export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
 }
 
 export function createOutboxMailer(db: Database, from: string): Mailer {
+  // Messages sent at the same moment (a welcome per joiner, a launch batch) go in with one insert.
+  const insert = createBatcher(async (messages: MailMessage[]) => {
+    const column = (read: (message: MailMessage) => string | null) => sql.param(messages.map(read));
+    // The columns go as arrays (one parameter each) through unnest: one short statement per batch.
+    await db
+      .insert(outboxMessages)
+      .select(sql`
+        select id, ${from}::text, "to", subject, "text", html, headers::jsonb, message_id, now()
+        from unnest(
+          ${column(() => newId("msg"))}::text[],
+          ${column((message) => message.to)}::text[],
+          ${column((message) => message.subject)}::text[],
+          ${column((message) => message.text)}::text[],
+          ${column((message) => message.html)}::text[],
+          ${column((message) => JSON.stringify(message.headers ?? {}))}::text[],
+          ${column((message) => message.messageId ?? null)}::text[]
+        ) as given(id, "to", subject, "text", html, headers, message_id)`)
+      .onConflictDoNothing();
+    return messages.map(() => undefined);
+  });
   return {
     kind: "outbox",
     from,
-    async send(message) {
-      await db
-        .insert(outboxMessages)
-        .values({
-          id: newId("msg"),
-          from,
-          to: message.to,
-          subject: message.subject,
-          text: message.text,
-          html: message.html,
-          headers: message.headers ?? {},
-          messageId: message.messageId ?? null,
-        })
-        .onConflictDoNothing();
-    },
+    send: insert,
     async close() {},
   };
 }

@@ -8,23 +8,28 @@
  */
 import { parseArgs } from "node:util";
 import { startStripeLocal } from "./start.ts";
+import type { WebhookDelivery, WebhookRetryPolicy } from "./webhooks.ts";
 
 const USAGE = `Usage: node packages/stripe-local/src/cli.ts [options]
 
-  --port <n>              port to listen on (default 12111; 0 picks a free one)
-  --host <address>        interface to listen on (default 127.0.0.1)
-  --webhook-url <url>     where to POST events (default: record them only)
-  --webhook-secret <s>    signing secret (default whsec_stripe_local)
-  --secret-key <key>      the API key to accept (default sk_test_stripe_local)
-  --no-seed               do not create the default monthly and annual prices
-  --currency <code>       currency of the seeded prices (default usd)
-  --monthly <cents>       monthly price in minor units (default 2900)
-  --annual <cents>        annual price in minor units (default 29000)
-  --rate-limit <n>        refuse API requests beyond n per second with 429
-  --chaos-duplicate <p>   probability (0-1) of delivering an event twice
-  --chaos-reorder         shuffle deliveries of events created together
-  --chaos-seed <n>        seed for the chaos choices
-  --help                  show this text`;
+  --port <n>                port to listen on (default 12111; 0 picks a free one)
+  --host <address>          interface to listen on (default 127.0.0.1)
+  --webhook-url <url>       where to POST events (default: record them only)
+  --webhook-secret <s>      signing secret (default whsec_stripe_local)
+  --webhook-attempts <n>    delivery attempts per event, the first included (default 5)
+  --webhook-delay <ms>      delay before the first retry, doubling after each (default 500)
+  --webhook-max-delay <ms>  longest delay between two attempts (default 30000)
+  --log-deliveries          print one line per delivery attempt: event, attempt, status
+  --secret-key <key>        the API key to accept (default sk_test_stripe_local)
+  --no-seed                 do not create the default monthly and annual prices
+  --currency <code>         currency of the seeded prices (default usd)
+  --monthly <cents>         monthly price in minor units (default 2900)
+  --annual <cents>          annual price in minor units (default 29000)
+  --rate-limit <n>          refuse API requests beyond n per second with 429
+  --chaos-duplicate <p>     probability (0-1) of delivering an event twice
+  --chaos-reorder           shuffle deliveries of events created together
+  --chaos-seed <n>          seed for the chaos choices
+  --help                    show this text`;
 
 function readNumber(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -42,6 +47,10 @@ const { values } = parseArgs({
     host: { type: "string", default: "127.0.0.1" },
     "webhook-url": { type: "string" },
     "webhook-secret": { type: "string", default: "whsec_stripe_local" },
+    "webhook-attempts": { type: "string" },
+    "webhook-delay": { type: "string" },
+    "webhook-max-delay": { type: "string" },
+    "log-deliveries": { type: "boolean", default: false },
     "secret-key": { type: "string" },
     seed: { type: "boolean", default: true },
     currency: { type: "string", default: "usd" },
@@ -74,11 +83,20 @@ const chaos =
       }
     : null;
 
+const retry: Partial<WebhookRetryPolicy> = {};
+const maxAttempts = readNumber("webhook-attempts", values["webhook-attempts"]);
+const initialDelayMs = readNumber("webhook-delay", values["webhook-delay"]);
+const maxDelayMs = readNumber("webhook-max-delay", values["webhook-max-delay"]);
+if (maxAttempts !== undefined) retry.maxAttempts = maxAttempts;
+if (initialDelayMs !== undefined) retry.initialDelayMs = initialDelayMs;
+if (maxDelayMs !== undefined) retry.maxDelayMs = maxDelayMs;
+
 const local = await startStripeLocal({
   port: readNumber("port", values.port) ?? 12111,
   hostname: values.host,
   webhookUrl: values["webhook-url"] ?? null,
   webhookSecret: values["webhook-secret"],
+  webhookRetry: retry,
   ...(values["secret-key"] === undefined ? {} : { secretKey: values["secret-key"] }),
   rateLimitPerSecond: readNumber("rate-limit", values["rate-limit"]) ?? null,
   chaos,
@@ -101,7 +119,24 @@ if (values.seed) {
   console.log(`  prices           ${monthly.lookup_key} ${monthly.id}, ${annual.lookup_key} ${annual.id}`);
 }
 
+// The dispatcher keeps a log rather than calling out, so the new entries are printed a moment later.
+let printedDeliveries = 0;
+const printNewDeliveries = () => {
+  const deliveries = local.deliveries();
+  for (const delivery of deliveries.slice(printedDeliveries)) console.log(describeDelivery(delivery));
+  printedDeliveries = deliveries.length;
+};
+if (values["log-deliveries"]) setInterval(printNewDeliveries, 100).unref();
+
+/** `webhook evt_… invoice.paid attempt 2: failed (HTTP 503)`, and ` copy 1` for a chaos duplicate. */
+function describeDelivery(delivery: WebhookDelivery): string {
+  const copy = delivery.copy > 0 ? ` copy ${delivery.copy}` : "";
+  const outcome = delivery.ok ? `delivered (${delivery.status})` : `failed (${delivery.error})`;
+  return `webhook ${delivery.eventId} ${delivery.eventType} attempt ${delivery.attempt}${copy}: ${outcome}`;
+}
+
 const shutDown = () => {
+  if (values["log-deliveries"]) printNewDeliveries();
   local.stop().then(
     () => process.exit(0),
     (error: unknown) => {

@@ -40,13 +40,17 @@ export async function startApiProcess(env: Record<string, string>, port?: number
     url,
     child,
     output: () => output,
-    kill: (signal = "SIGTERM") =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill(signal);
-      }),
+    kill: (signal = "SIGTERM") => killChild(child, signal),
   };
+}
+
+/** Sends `signal` to a child process and resolves once it has exited (at once if it already has). */
+export function killChild(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    child.kill(signal);
+  });
 }
 
 export async function freePort(): Promise<number> {

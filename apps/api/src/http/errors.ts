@@ -28,7 +28,11 @@ export class ApiError extends Error {
     headers: Record<string, string> = {},
     fields?: Record<string, string>,
   ) {
+    // An answer to the person, not a fault in the code: capturing a stack trace would only cost time.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = stackTraceLimit;
     this.status = status;
     this.code = code;
     this.headers = headers;

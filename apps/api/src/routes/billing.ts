@@ -7,7 +7,7 @@ import { ApiError } from "../http/errors.ts";
 import { requireUser } from "../http/session.ts";
 
 /** The events that can change a membership; anything else is acknowledged and ignored. */
-const HANDLED_EVENTS = new Set([
+export const HANDLED_EVENTS = new Set([
   "checkout.session.completed",
   "customer.subscription.created",
   "customer.subscription.updated",

@@ -25,11 +25,15 @@ describe("GET /api/health", () => {
     expect(response.headers.get("x-request-id")).toBe(body.error.requestId);
   });
 
-  it("answers 503 with the database reported down once the database is gone", async () => {
+  it("answers 503 with the database reported down once the database is gone, while it is still alive", async () => {
     const broken = await createTestApi();
     await broken.services.database.close();
     const response = await broken.app.request("/api/health");
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({ status: "degraded", database: { status: "down" } });
+    // Alive: restarting the process would not bring the database back, so liveness stays 200.
+    const live = await broken.app.request("/api/health/live");
+    expect(live.status).toBe(200);
+    expect(await live.json()).toEqual({ status: "ok" });
   });
 });

@@ -67,6 +67,7 @@ describe("the waitlist welcome email and unsubscribing", () => {
   afterAll(() => api.close());
 
   const welcomeFor = async (to: string) => {
+    await api.services.welcomeEmails.flush();
     const messages = await listOutbox(api.services.database.db, { to });
     return messages.filter((message) => message.subject === "You're on the list");
   };

@@ -1,8 +1,7 @@
-import { signValue, verifySignedValue } from "@academy/auth";
+import { verifySignedValue } from "@academy/auth";
 import { joinWaitlist, unsubscribeWaitlistEntry } from "@academy/db/queries/waitlist";
 import { Hono } from "hono";
 import { z } from "zod";
-import { waitlistWelcomeEmail } from "../emails/waitlist.ts";
 import { isFormPost, readBody, ValidationError } from "../http/body.ts";
 import type { AppEnv } from "../http/context.ts";
 import { ApiError } from "../http/errors.ts";
@@ -47,26 +46,15 @@ export const waitlistRoutes = new Hono<AppEnv>()
       }
       throw error;
     }
-    const { database, mailer, siteUrl, appSecret } = c.get("services");
+    const { database, welcomeEmails } = c.get("services");
     const joined = await joinWaitlist(database.db, {
       email: input.email,
       firstName: input.firstName,
       source: input.source,
       consentText: WAITLIST_CONSENT,
     });
-    if (joined.created) {
-      const token = encodeURIComponent(signValue(appSecret, UNSUBSCRIBE_PURPOSE, joined.id));
-      const welcome = waitlistWelcomeEmail({
-        to: input.email,
-        firstName: input.firstName,
-        unsubscribePage: `${siteUrl}/unsubscribe?token=${token}`,
-        unsubscribeEndpoint: `${siteUrl}/api/waitlist/unsubscribe?token=${token}`,
-      });
-      // The join is saved either way: a mail server hiccup must not turn it into an error.
-      await mailer.send(welcome).catch((error: unknown) => {
-        console.error(`[waitlist] welcome email to ${input.email} failed:`, error);
-      });
-    }
+    // Her welcome email was recorded with her row; the sender takes it from there.
+    if (joined.created) welcomeEmails.wake();
     // Back to the page the form was on; its #joined message is revealed by CSS alone.
     if (form) return c.redirect(`${safeReturnPath(input.returnTo)}#joined`, 303);
     // The same answer whether or not the address was already listed: it reveals nothing about who is.

@@ -1,5 +1,6 @@
 import { and, desc, eq, gt, sql } from "drizzle-orm";
 import type { Database } from "../client.ts";
+import { perDatabase } from "../per-database.ts";
 import { billingCustomers, checkoutSessions, stripeEvents, subscriptions } from "../schema/billing.ts";
 
 export type SubscriptionRow = typeof subscriptions.$inferSelect;
@@ -9,17 +10,22 @@ export type SubscriptionRow = typeof subscriptions.$inferSelect;
  * ended one, the most recently updated first.
  */
 export async function findCurrentSubscription(db: Database, userId: string): Promise<SubscriptionRow | undefined> {
-  const [row] = await db
+  const [row] = await currentSubscription(db).execute({ userId });
+  return row;
+}
+
+const currentSubscription = perDatabase((db) =>
+  db
     .select()
     .from(subscriptions)
-    .where(eq(subscriptions.userId, userId))
+    .where(eq(subscriptions.userId, sql.placeholder("userId")))
     .orderBy(
       sql`case when ${subscriptions.status} in ('active', 'trialing', 'past_due', 'paused') then 0 else 1 end`,
       desc(subscriptions.updatedAt),
     )
-    .limit(1);
-  return row;
-}
+    .limit(1)
+    .prepare("current_subscription"),
+);
 
 export type SubscriptionParams = Omit<SubscriptionRow, "createdAt" | "updatedAt">;
 
@@ -33,12 +39,17 @@ export async function saveSubscription(db: Database, params: SubscriptionParams)
 }
 
 export async function findStripeCustomerId(db: Database, userId: string): Promise<string | undefined> {
-  const [row] = await db
-    .select({ id: billingCustomers.stripeCustomerId })
-    .from(billingCustomers)
-    .where(eq(billingCustomers.userId, userId));
+  const [row] = await stripeCustomerOf(db).execute({ userId });
   return row?.id;
 }
+
+const stripeCustomerOf = perDatabase((db) =>
+  db
+    .select({ id: billingCustomers.stripeCustomerId })
+    .from(billingCustomers)
+    .where(eq(billingCustomers.userId, sql.placeholder("userId")))
+    .prepare("stripe_customer_of"),
+);
 
 export async function findUserIdByStripeCustomer(db: Database, customerId: string): Promise<string | undefined> {
   const [row] = await db
@@ -56,20 +67,25 @@ export async function saveStripeCustomer(db: Database, userId: string, customerI
 
 /** Her open checkout for this window, if one is still valid at `now`. */
 export async function findOpenCheckout(db: Database, userId: string, windowId: string, now: Date) {
-  const [row] = await db
+  const [row] = await openCheckout(db).execute({ userId, windowId, now: now.toISOString() });
+  return row;
+}
+
+const openCheckout = perDatabase((db) =>
+  db
     .select()
     .from(checkoutSessions)
     .where(
       and(
-        eq(checkoutSessions.userId, userId),
-        eq(checkoutSessions.windowId, windowId),
-        gt(checkoutSessions.expiresAt, now),
+        eq(checkoutSessions.userId, sql.placeholder("userId")),
+        eq(checkoutSessions.windowId, sql.placeholder("windowId")),
+        gt(checkoutSessions.expiresAt, sql.placeholder("now")),
       ),
     )
     .orderBy(desc(checkoutSessions.createdAt))
-    .limit(1);
-  return row;
-}
+    .limit(1)
+    .prepare("open_checkout"),
+);
 
 export async function saveCheckout(db: Database, params: typeof checkoutSessions.$inferInsert): Promise<void> {
   await db.insert(checkoutSessions).values(params).onConflictDoNothing();

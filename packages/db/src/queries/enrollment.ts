@@ -1,6 +1,7 @@
-import { and, asc, eq, gt, isNull } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { newId } from "../id.ts";
+import { perDatabase } from "../per-database.ts";
 import { enrollmentWindows } from "../schema/enrollment.ts";
 
 export type EnrollmentWindowRow = typeof enrollmentWindows.$inferSelect;
@@ -70,14 +71,19 @@ export async function listEnrollmentWindows(db: Database): Promise<EnrollmentWin
 
 /** The live window that has not closed yet at `now`: the one visitors see (open now, or next). */
 export async function findCurrentWindow(db: Database, now: Date): Promise<EnrollmentWindowRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(enrollmentWindows)
-    .where(and(isNull(enrollmentWindows.cancelledAt), gt(enrollmentWindows.closesAt, now)))
-    .orderBy(asc(enrollmentWindows.priorityOpensAt))
-    .limit(1);
+  const [row] = await currentWindow(db).execute({ now: now.toISOString() });
   return row;
 }
+
+const currentWindow = perDatabase((db) =>
+  db
+    .select()
+    .from(enrollmentWindows)
+    .where(and(isNull(enrollmentWindows.cancelledAt), gt(enrollmentWindows.closesAt, sql.placeholder("now"))))
+    .orderBy(asc(enrollmentWindows.priorityOpensAt))
+    .limit(1)
+    .prepare("current_window"),
+);
 
 function translateOverlap(error: unknown): unknown {
   const text = `${(error as { message?: string })?.message ?? ""} ${(error as { cause?: { message?: string } })?.cause?.message ?? ""}`;

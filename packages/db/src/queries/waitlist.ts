@@ -1,6 +1,8 @@
-import { and, asc, desc, eq, gte, ilike, isNull, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, ilike, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { createBatcher } from "../batch.ts";
 import type { Database } from "../client.ts";
 import { newId } from "../id.ts";
+import { perDatabase } from "../per-database.ts";
 import { waitlistEntries } from "../schema/waitlist.ts";
 
 export interface JoinWaitlistParams {
@@ -18,19 +20,40 @@ export interface JoinWaitlistResult {
 }
 
 /**
- * Adds an email to the waitlist, or finds it there. One statement, so any number of concurrent joins
- * of one address leave exactly one row; a person who had unsubscribed and joins again is subscribed.
+ * Adds an email to the waitlist, or finds it there. Concurrent calls on one database are written
+ * together (see `createBatcher`): each resolves once the statement holding its row has committed.
  */
-export async function joinWaitlist(db: Database, params: JoinWaitlistParams): Promise<JoinWaitlistResult> {
-  const [row] = await db
+export function joinWaitlist(db: Database, params: JoinWaitlistParams): Promise<JoinWaitlistResult> {
+  return joinBatcher(db)(params);
+}
+
+const joinBatcher = perDatabase((db) => createBatcher((many: JoinWaitlistParams[]) => joinWaitlistMany(db, many)));
+
+/**
+ * Adds many emails in one statement. Any number of concurrent joins of one address leave exactly one
+ * row; a person who had unsubscribed and joins again is subscribed. Results come in the order given.
+ */
+export async function joinWaitlistMany(db: Database, many: JoinWaitlistParams[]): Promise<JoinWaitlistResult[]> {
+  // One statement may not touch a row twice: an address given twice is written once, and both callers
+  // hear the same answer.
+  const byEmail = new Map<string, JoinWaitlistParams>();
+  for (const params of many) {
+    const earlier = byEmail.get(params.email);
+    byEmail.set(params.email, earlier ? { ...earlier, firstName: earlier.firstName ?? params.firstName } : params);
+  }
+  const rows = [...byEmail.values()];
+  // The columns go as arrays (one parameter each) through unnest: one short statement whatever the batch size.
+  const saved = await db
     .insert(waitlistEntries)
-    .values({
-      id: newId("wl"),
-      email: params.email,
-      firstName: params.firstName ?? null,
-      source: params.source ?? null,
-      consentText: params.consentText,
-    })
+    .select(sql`
+      select id, email, first_name, source, consent_text, null::timestamptz, now(), now(), now()
+      from unnest(
+        ${sql.param(rows.map(() => newId("wl")))}::text[],
+        ${sql.param(rows.map((row) => row.email))}::text[],
+        ${sql.param(rows.map((row) => row.firstName ?? null))}::text[],
+        ${sql.param(rows.map((row) => row.source ?? null))}::text[],
+        ${sql.param(rows.map((row) => row.consentText))}::text[]
+      ) as given(id, email, first_name, source, consent_text)`)
     .onConflictDoUpdate({
       target: waitlistEntries.email,
       set: {
@@ -38,9 +61,13 @@ export async function joinWaitlist(db: Database, params: JoinWaitlistParams): Pr
         firstName: sql`coalesce(${waitlistEntries.firstName}, excluded.first_name)`,
       },
     })
-    .returning({ id: waitlistEntries.id, created: sql<boolean>`(xmax = 0)` });
-  if (!row) throw new Error("joinWaitlist: the insert returned no row");
-  return { id: row.id, created: Boolean(row.created) };
+    .returning({ id: waitlistEntries.id, email: waitlistEntries.email, created: sql<boolean>`(xmax = 0)` });
+  const byAddress = new Map(saved.map((row) => [row.email, { id: row.id, created: Boolean(row.created) }]));
+  return many.map((params) => {
+    const row = byAddress.get(params.email);
+    if (!row) throw new Error(`joinWaitlistMany: no row came back for ${params.email}`);
+    return row;
+  });
 }
 
 export async function countWaitlist(db: Database): Promise<number> {
@@ -106,4 +133,39 @@ export async function countSignupsPerDay(db: Database, since: Date): Promise<{ d
     .where(gte(waitlistEntries.createdAt, since))
     .groupBy(day)
     .orderBy(day);
+}
+
+export interface DueWelcome {
+  id: string;
+  email: string;
+  firstName: string | null;
+}
+
+/**
+ * Claims up to `limit` welcome emails that are due, for `leaseSeconds`: a sender that dies mid-send
+ * leaves them to be claimed again once the lease runs out. Times are the database's own, so every
+ * instance agrees; `skip locked` lets several senders share the work without taking the same rows.
+ */
+export async function claimDueWelcomes(
+  db: Database,
+  params: { limit: number; leaseSeconds: number },
+): Promise<DueWelcome[]> {
+  const due = db
+    .select({ id: waitlistEntries.id })
+    .from(waitlistEntries)
+    .where(and(lte(waitlistEntries.welcomeDueAt, sql`now()`), isNull(waitlistEntries.unsubscribedAt)))
+    .orderBy(asc(waitlistEntries.welcomeDueAt))
+    .limit(params.limit)
+    .for("update", { skipLocked: true });
+  return db
+    .update(waitlistEntries)
+    .set({ welcomeDueAt: sql`now() + make_interval(secs => ${params.leaseSeconds})` })
+    .where(inArray(waitlistEntries.id, due))
+    .returning({ id: waitlistEntries.id, email: waitlistEntries.email, firstName: waitlistEntries.firstName });
+}
+
+/** Marks these welcome emails sent: nobody claims them again. */
+export async function markWelcomesSent(db: Database, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.update(waitlistEntries).set({ welcomeDueAt: null }).where(inArray(waitlistEntries.id, ids));
 }

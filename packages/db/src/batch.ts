@@ -1,0 +1,51 @@
+/**
+ * Write batching: calls that arrive while the event loop is busy become one call with all their inputs,
+ * so under load a hundred concurrent joins are one INSERT of a hundred rows instead of a hundred round
+ * trips. Each caller still gets its own result, and only once the batch's statement has committed.
+ *
+ * @example
+ * const save = createBatcher((emails: string[]) => insertMany(db, emails));
+ * const row = await save("ruth@example.com");
+ */
+export interface BatcherOptions {
+  /** A batch runs as soon as it holds this many inputs, without waiting for the loop to turn. */
+  maxSize?: number;
+}
+
+export function createBatcher<I, O>(
+  run: (inputs: I[]) => Promise<O[]>,
+  options: BatcherOptions = {},
+): (input: I) => Promise<O> {
+  const maxSize = options.maxSize ?? 500;
+  let pending: { input: I; resolve: (output: O) => void; reject: (error: unknown) => void }[] = [];
+
+  function flush() {
+    const batch = pending;
+    pending = [];
+    if (batch.length === 0) return;
+    runBatch(batch.map((call) => call.input)).then(
+      (outputs) => {
+        for (const [index, call] of batch.entries()) call.resolve(outputs[index] as O);
+      },
+      () => {
+        // One bad input must not fail the others: each is tried again on its own and settles by itself.
+        for (const call of batch) runBatch([call.input]).then(([output]) => call.resolve(output as O), call.reject);
+      },
+    );
+  }
+
+  async function runBatch(inputs: I[]): Promise<O[]> {
+    const outputs = await run(inputs);
+    if (outputs.length !== inputs.length) {
+      throw new Error(`createBatcher: ${inputs.length} inputs gave ${outputs.length} outputs`);
+    }
+    return outputs;
+  }
+
+  return (input) =>
+    new Promise<O>((resolve, reject) => {
+      pending.push({ input, resolve, reject });
+      if (pending.length >= maxSize) flush();
+      else if (pending.length === 1) setImmediate(flush);
+    });
+}
