@@ -16,6 +16,7 @@ import { createMailer } from "@academy/mail";
 import { createApp } from "./app.ts";
 import { createStripePacers } from "./billing/checkout.ts";
 import { createStripeBilling } from "./billing/stripe-billing.ts";
+import { createCurrentWindow } from "./doors/current-window.ts";
 import type { ApiEnv } from "./env.ts";
 import { startLaunchWorkers } from "./launch/launches.ts";
 import { seedSampleData } from "./seed.ts";
@@ -78,6 +79,7 @@ export async function createPlatform(env: ApiEnv, clock: Clock = systemClock): P
     billing,
     jobs,
     welcomeEmails,
+    currentWindow: createCurrentWindow(database.db),
     stripePacers: createStripePacers(env.STRIPE_CHECKOUT_PER_SECOND),
   };
   const launchWorker = await startLaunchWorkers(services);

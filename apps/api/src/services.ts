@@ -5,6 +5,7 @@ import type { Mailer } from "@academy/mail";
 import type { Plan } from "@academy/programming";
 import type { StripePacers } from "./billing/checkout.ts";
 import type { StripeBilling } from "./billing/stripe-billing.ts";
+import type { CurrentWindow } from "./doors/current-window.ts";
 import type { WelcomeEmails } from "./waitlist/welcome-emails.ts";
 
 /** The clock every time-dependent rule reads; tests pass a fixed or advancing one. */
@@ -27,6 +28,8 @@ export interface Services {
   sessionCookie: SessionCookie;
   /** The coach's addresses (ADMIN_EMAILS), lower-case. */
   adminEmails: readonly string[];
+  /** The enrollment window visitors see now, read at most once a second. */
+  currentWindow: CurrentWindow;
   /** Sends the waitlist's welcome emails after the joins that recorded them. */
   welcomeEmails: WelcomeEmails;
   /** Durable background jobs (pg-boss on the platform database): launch emails. */

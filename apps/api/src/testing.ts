@@ -17,6 +17,7 @@ import { inject } from "vitest";
 import { createApp } from "./app.ts";
 import { createStripePacers } from "./billing/checkout.ts";
 import { createStripeBilling } from "./billing/stripe-billing.ts";
+import { createCurrentWindow } from "./doors/current-window.ts";
 import type { Clock, Services } from "./services.ts";
 import { loadPlans } from "./training/plans.ts";
 import { startWelcomeEmails } from "./waitlist/welcome-emails.ts";
@@ -55,6 +56,8 @@ export async function createTestApi(overrides: Partial<Omit<Services, "database"
     siteUrl: TEST_SITE_URL,
     mailer,
     welcomeEmails,
+    // Tests write windows straight to the database and move the clock: every call reads afresh.
+    currentWindow: createCurrentWindow(database.db, { maxAgeMs: 0 }),
     sessionCookie: sessionCookieFor(TEST_SITE_URL),
     adminEmails: [TEST_ADMIN_EMAIL],
     trustProxy: false,

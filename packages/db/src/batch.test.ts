@@ -28,6 +28,27 @@ describe("createBatcher", () => {
     expect(sizes).toEqual([4, 4, 2]);
   });
 
+  it("lets calls that arrive while the batches are busy wait and go together in the next one", async () => {
+    const sizes: number[] = [];
+    let release = () => {};
+    const slow = createBatcher(
+      async (inputs: number[]) => {
+        sizes.push(inputs.length);
+        if (sizes.length === 1) await new Promise<void>((resolve) => (release = resolve));
+        return inputs;
+      },
+      { maxInFlight: 1 },
+    );
+    const first = slow(0);
+    await new Promise((resolve) => setImmediate(resolve));
+    const later = [1, 2, 3, 4, 5].map(slow);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sizes).toEqual([1]);
+    release();
+    expect(await Promise.all([first, ...later])).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(sizes).toEqual([1, 5]);
+  });
+
   it("fails only the input that fails: the others of its batch still succeed", async () => {
     const check = createBatcher(async (inputs: string[]) => {
       if (inputs.includes("bad")) throw new Error("refused: bad");

@@ -8,8 +8,13 @@
  * const row = await save("ruth@example.com");
  */
 export interface BatcherOptions {
-  /** A batch runs as soon as it holds this many inputs, without waiting for the loop to turn. */
+  /** A batch holds at most this many inputs. */
   maxSize?: number;
+  /**
+   * Batches running at once. While they are all busy, new calls wait and join the next batch: under
+   * load batches grow instead of multiplying, and each commit carries more rows.
+   */
+  maxInFlight?: number;
 }
 
 export function createBatcher<I, O>(
@@ -17,21 +22,37 @@ export function createBatcher<I, O>(
   options: BatcherOptions = {},
 ): (input: I) => Promise<O> {
   const maxSize = options.maxSize ?? 500;
+  const maxInFlight = options.maxInFlight ?? 2;
   let pending: { input: I; resolve: (output: O) => void; reject: (error: unknown) => void }[] = [];
+  let inFlight = 0;
+  let scheduled = false;
+
+  function schedule() {
+    if (scheduled || pending.length === 0) return;
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      while (pending.length > 0 && inFlight < maxInFlight) flush();
+    });
+  }
 
   function flush() {
-    const batch = pending;
-    pending = [];
-    if (batch.length === 0) return;
-    runBatch(batch.map((call) => call.input)).then(
-      (outputs) => {
-        for (const [index, call] of batch.entries()) call.resolve(outputs[index] as O);
-      },
-      () => {
-        // One bad input must not fail the others: each is tried again on its own and settles by itself.
-        for (const call of batch) runBatch([call.input]).then(([output]) => call.resolve(output as O), call.reject);
-      },
-    );
+    const batch = pending.splice(0, maxSize);
+    inFlight++;
+    runBatch(batch.map((call) => call.input))
+      .then(
+        (outputs) => {
+          for (const [index, call] of batch.entries()) call.resolve(outputs[index] as O);
+        },
+        () => {
+          // One bad input must not fail the others: each is tried again on its own and settles by itself.
+          for (const call of batch) runBatch([call.input]).then(([output]) => call.resolve(output as O), call.reject);
+        },
+      )
+      .finally(() => {
+        inFlight--;
+        schedule();
+      });
   }
 
   async function runBatch(inputs: I[]): Promise<O[]> {
@@ -45,7 +66,6 @@ export function createBatcher<I, O>(
   return (input) =>
     new Promise<O>((resolve, reject) => {
       pending.push({ input, resolve, reject });
-      if (pending.length >= maxSize) flush();
-      else if (pending.length === 1) setImmediate(flush);
+      schedule();
     });
 }

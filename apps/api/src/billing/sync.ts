@@ -1,5 +1,10 @@
 import type { Database } from "@academy/db/client";
-import { findCurrentSubscription, findUserIdByStripeCustomer, saveSubscription } from "@academy/db/queries/billing";
+import {
+  findCurrentSubscription,
+  findUserIdByStripeCustomer,
+  type SubscriptionRow,
+  saveSubscription,
+} from "@academy/db/queries/billing";
 import { subscriptions } from "@academy/db/schema";
 import { eq } from "drizzle-orm";
 import type Stripe from "stripe";
@@ -36,6 +41,10 @@ export async function syncSubscription(db: Database, stripe: Stripe, customerId:
 
 /** True when she already has a subscription that is not over (she must not pay twice). */
 export async function hasLiveSubscription(db: Database, userId: string): Promise<boolean> {
-  const current = await findCurrentSubscription(db, userId);
-  return current !== undefined && ["active", "trialing", "past_due"].includes(current.status) && !current.pausedAt;
+  return isLive(await findCurrentSubscription(db, userId));
+}
+
+/** Whether her current subscription (see findCurrentSubscription) is one she must not pay for twice. */
+export function isLive(current: Pick<SubscriptionRow, "status" | "pausedAt"> | null | undefined): boolean {
+  return !!current && ["active", "trialing", "past_due"].includes(current.status) && !current.pausedAt;
 }

@@ -47,6 +47,7 @@ export const adminRoutes = new Hono<AppEnv>()
     const { database, clock } = c.get("services");
     const cancelled = await cancelEnrollmentWindow(database.db, c.req.param("id"), clock.now());
     if (!cancelled) throw new ApiError(404, "window_not_found", "That window does not exist or is already cancelled.");
+    c.get("services").currentWindow.forget();
     for (const kind of LAUNCH_EMAIL_KINDS) await cancelLaunch(c.get("services"), cancelled.id, kind);
     if (isFormPost(c)) return c.redirect("/admin?notice=Window+cancelled", 303);
     return c.json({ window: cancelled });
@@ -165,6 +166,7 @@ async function saveWindow(c: Context<AppEnv>, id: string | undefined) {
     const saved = id
       ? await updateEnrollmentWindow(database.db, id, parsed.window)
       : await createEnrollmentWindow(database.db, parsed.window);
+    c.get("services").currentWindow.forget();
     // Emails already scheduled follow the window's new dates.
     if (saved) {
       const scheduled = (await listLaunchEmails(database.db, saved.id)).filter(

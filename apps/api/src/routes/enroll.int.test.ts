@@ -69,7 +69,11 @@ describe("POST /api/enroll decides from the server's clock", () => {
     expect((await withoutEmail.json()).error.message).toBe("Enter your email address to enroll.");
     const anyone = await enroll({ email: "public@example.com" });
     expect(anyone.status).toBe(200);
-    expect((await anyone.json()).checkoutUrl).toMatch(/\/checkout\/cs_test_/);
+    const { checkoutUrl } = await anyone.json();
+    expect(checkoutUrl).toMatch(/\/checkout\/cs_test_/);
+    // Clicking again later (the back button, a second tab) brings her back to the same checkout page.
+    const again = await enroll({ email: "PUBLIC@example.com" });
+    expect(await again.json()).toEqual({ checkoutUrl });
     api.setNow(window.closesAt);
     const closed = await enroll();
     expect(closed.status).toBe(409);

@@ -1,12 +1,11 @@
 import { findOrCreateUser } from "@academy/auth";
-import { countWindowMembers } from "@academy/db/queries/billing";
-import { findCurrentWindow } from "@academy/db/queries/enrollment";
+import { countWindowMembers, findEnrollmentState } from "@academy/db/queries/billing";
 import { decideEnrollment, formatMoment } from "@academy/doors";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { openCheckout } from "../billing/checkout.ts";
 import { QueueFullError } from "../billing/rate-limiter.ts";
-import { hasLiveSubscription } from "../billing/sync.ts";
+import { isLive } from "../billing/sync.ts";
 import { identifyEnrollVisitor } from "../enroll-visitor.ts";
 import { isFormPost, readBody } from "../http/body.ts";
 import type { AppEnv } from "../http/context.ts";
@@ -24,9 +23,9 @@ const enrollSchema = z.object({
  */
 export const enrollRoutes = new Hono<AppEnv>().post("/", async (c) => {
   const input = await readBody(c, enrollSchema);
-  const { database, clock } = c.get("services");
+  const { database, clock, currentWindow } = c.get("services");
   const now = clock.now();
-  const window = await findCurrentWindow(database.db, now);
+  const window = await currentWindow.at(now);
   if (!window) refuse(c, 409, "doors_closed", "Doors are closed right now. Join the waitlist to hear when they open.");
   const user = c.get("user");
   const { invited, onWaitlist } = await identifyEnrollVisitor(
@@ -69,11 +68,14 @@ export const enrollRoutes = new Hono<AppEnv>().post("/", async (c) => {
       { email: "Enter your email address to enroll." },
     );
   }
-  const member = user ?? (await findOrCreateUser(database.db, email));
-  if (await hasLiveSubscription(database.db, member.id)) {
+  // One round trip answers a repeat click; only a first click goes on to open a checkout.
+  const known = await findEnrollmentState(database.db, { email, windowId: window.id, now });
+  if (isLive(known?.subscription)) {
     if (isFormPost(c)) return c.redirect("/account?notice=You%27re%20already%20a%20member.", 303);
     throw new ApiError(409, "already_member", "You're already a member: open your account to manage your membership.");
   }
+  if (known?.openCheckoutUrl) return checkoutAnswer(c, known.openCheckoutUrl);
+  const member = user ?? known?.user ?? (await findOrCreateUser(database.db, email));
   const { billing, stripePacers, siteUrl } = c.get("services");
   let url: string;
   try {
@@ -90,9 +92,13 @@ export const enrollRoutes = new Hono<AppEnv>().post("/", async (c) => {
     if (isFormPost(c)) throw new FormRedirect(`/enroll?error=${encodeURIComponent(message)}`);
     throw new ApiError(503, "checkout_busy", message, { "retry-after": "30" });
   }
+  return checkoutAnswer(c, url);
+});
+
+function checkoutAnswer(c: Context<AppEnv>, url: string) {
   if (isFormPost(c)) return c.redirect(url, 303);
   return c.json({ checkoutUrl: url });
-});
+}
 
 function refuse(c: Context<AppEnv>, status: 403 | 409, code: string, message: string): never {
   if (isFormPost(c)) throw new FormRedirect(`/enroll?error=${encodeURIComponent(message)}`);

@@ -1,6 +1,7 @@
 import { and, desc, eq, gt, sql } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { perDatabase } from "../per-database.ts";
+import { users } from "../schema/auth.ts";
 import { billingCustomers, checkoutSessions, stripeEvents, subscriptions } from "../schema/billing.ts";
 
 export type SubscriptionRow = typeof subscriptions.$inferSelect;
@@ -14,18 +15,78 @@ export async function findCurrentSubscription(db: Database, userId: string): Pro
   return row;
 }
 
+// Live subscriptions (active, trialing, past_due, paused) before ended ones, the newest first.
+const currentFirst = [
+  sql`case when ${subscriptions.status} in ('active', 'trialing', 'past_due', 'paused') then 0 else 1 end`,
+  desc(subscriptions.updatedAt),
+];
+
 const currentSubscription = perDatabase((db) =>
   db
     .select()
     .from(subscriptions)
     .where(eq(subscriptions.userId, sql.placeholder("userId")))
-    .orderBy(
-      sql`case when ${subscriptions.status} in ('active', 'trialing', 'past_due', 'paused') then 0 else 1 end`,
-      desc(subscriptions.updatedAt),
-    )
+    .orderBy(...currentFirst)
     .limit(1)
     .prepare("current_subscription"),
 );
+
+export interface EnrollmentState {
+  user: typeof users.$inferSelect;
+  /** Her subscription that decides membership (see findCurrentSubscription), if she ever had one. */
+  subscription: Pick<SubscriptionRow, "status" | "pausedAt"> | null;
+  /** Her checkout for this window that is still open at `now`, if any. */
+  openCheckoutUrl: string | null;
+}
+
+/**
+ * Everything a repeat enroll click needs, in one round trip: the user with this email, her current
+ * subscription and her open checkout for the window. Undefined when nobody has this email yet.
+ */
+export async function findEnrollmentState(
+  db: Database,
+  params: { email: string; windowId: string; now: Date },
+): Promise<EnrollmentState | undefined> {
+  const [row] = await enrollmentState(db).execute({ ...params, now: params.now.toISOString() });
+  if (!row) return undefined;
+  const { user, status, pausedAt, openCheckoutUrl } = row;
+  return { user, subscription: status === null ? null : { status, pausedAt }, openCheckoutUrl };
+}
+
+const enrollmentState = perDatabase((db) => {
+  const subscription = db
+    .select({ status: subscriptions.status, pausedAt: subscriptions.pausedAt })
+    .from(subscriptions)
+    .where(eq(subscriptions.userId, users.id))
+    .orderBy(...currentFirst)
+    .limit(1)
+    .as("subscription");
+  const checkout = db
+    .select({ url: checkoutSessions.url })
+    .from(checkoutSessions)
+    .where(
+      and(
+        eq(checkoutSessions.userId, users.id),
+        eq(checkoutSessions.windowId, sql.placeholder("windowId")),
+        gt(checkoutSessions.expiresAt, sql.placeholder("now")),
+      ),
+    )
+    .orderBy(desc(checkoutSessions.createdAt))
+    .limit(1)
+    .as("checkout");
+  return db
+    .select({
+      user: users,
+      status: subscription.status,
+      pausedAt: subscription.pausedAt,
+      openCheckoutUrl: checkout.url,
+    })
+    .from(users)
+    .leftJoinLateral(subscription, sql`true`)
+    .leftJoinLateral(checkout, sql`true`)
+    .where(eq(users.email, sql.placeholder("email")))
+    .prepare("enrollment_state");
+});
 
 export type SubscriptionParams = Omit<SubscriptionRow, "createdAt" | "updatedAt">;
 

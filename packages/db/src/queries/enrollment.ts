@@ -71,18 +71,21 @@ export async function listEnrollmentWindows(db: Database): Promise<EnrollmentWin
 
 /** The live window that has not closed yet at `now`: the one visitors see (open now, or next). */
 export async function findCurrentWindow(db: Database, now: Date): Promise<EnrollmentWindowRow | undefined> {
-  const [row] = await currentWindow(db).execute({ now: now.toISOString() });
-  return row;
+  return (await listWindowsAhead(db, now))[0];
 }
 
-const currentWindow = perDatabase((db) =>
+/** Every live window that has not closed at `now`, soonest first: the current one, then any later ones. */
+export async function listWindowsAhead(db: Database, now: Date): Promise<EnrollmentWindowRow[]> {
+  return windowsAhead(db).execute({ now: now.toISOString() });
+}
+
+const windowsAhead = perDatabase((db) =>
   db
     .select()
     .from(enrollmentWindows)
     .where(and(isNull(enrollmentWindows.cancelledAt), gt(enrollmentWindows.closesAt, sql.placeholder("now"))))
     .orderBy(asc(enrollmentWindows.priorityOpensAt))
-    .limit(1)
-    .prepare("current_window"),
+    .prepare("windows_ahead"),
 );
 
 function translateOverlap(error: unknown): unknown {
