@@ -38,8 +38,22 @@ function momentFormat(timeZone: string): Intl.DateTimeFormat {
   return format;
 }
 
+// The moments shown are a window's few instants, asked for on every enroll click: each is formatted once.
+const formattedMoments = new Map<string, string>();
+
 /** "Sunday 14 March 2027 at 10:00 Denver time": a moment as the coach scheduled it, in her zone. */
 export function formatMoment(instant: Date, timeZone: string): string {
+  const key = `${instant.getTime()} ${timeZone}`;
+  let formatted = formattedMoments.get(key);
+  if (formatted === undefined) {
+    if (formattedMoments.size >= 1_000) formattedMoments.clear();
+    formatted = formatMomentNow(instant, timeZone);
+    formattedMoments.set(key, formatted);
+  }
+  return formatted;
+}
+
+function formatMomentNow(instant: Date, timeZone: string): string {
   const parts = Object.fromEntries(
     momentFormat(timeZone)
       .formatToParts(instant)
