@@ -56,6 +56,7 @@ test.describe("a member on her phone", () => {
   test("opens a lesson, sets up her week, logs a strength session and sees her next load and her volume", async ({
     page,
     browser,
+    request,
   }) => {
     const closeWindow = await openPublicWindow(browser);
     try {
@@ -64,8 +65,13 @@ test.describe("a member on her phone", () => {
       await closeWindow();
     }
 
+    // A signed-out visitor just had the teaser (the server keeps it a few seconds for the next visitor):
+    // the member still gets her own page with the body, and the teaser never gets the body.
+    const teaser = await request.get(breathing.url);
+    expect(await teaser.text()).not.toContain(breathing.bodyPhrase);
     await page.goto(breathing.url);
     await expect(page.getByText(breathing.bodyPhrase)).toBeVisible();
+    expect(await (await request.get(breathing.url)).text()).not.toContain(breathing.bodyPhrase);
 
     // First time: a short set-up inside the lesson's "Your week".
     const week = page.locator("#this-week");

@@ -11,6 +11,7 @@ import { createPlatform } from "@academy/api/platform";
 import { exitOnStartupError, onShutdown } from "@academy/api/process";
 import { exitOnEnvError, loadEnv, port } from "@academy/config/env";
 import { getRequestListener } from "@hono/node-server";
+import { createPublicPageCache } from "./server/page-cache.ts";
 import { createSecurityHeaders } from "./server/security-headers.ts";
 import { createStaticFiles } from "./server/static-files.ts";
 
@@ -35,7 +36,8 @@ const { handler: renderPage } = (await import(entry.href)) as {
 };
 const api = getRequestListener(platform.app.fetch);
 const serveStatic = createStaticFiles(fileURLToPath(new URL("./dist/client/", import.meta.url)));
-const { billing } = platform.services;
+const { billing, sessionCookie } = platform.services;
+const publicPages = createPublicPageCache({ sessionCookieName: sessionCookie.name });
 const setSecurityHeaders = createSecurityHeaders({
   https: env.SITE_URL.startsWith("https:"),
   formTargets: billing.local
@@ -54,9 +56,11 @@ const server = createServer(async (req, res) => {
     return res.end();
   }
   try {
+    // Only pages rendered on demand are kept there, so it never hides a static file.
+    if (publicPages.serve(req, res)) return;
     if (await serveStatic(req, res)) return;
     // A fresh locals object per request: the middleware writes who is signed in onto it.
-    await renderPage(req, res, () => notFound(req, res), { platform });
+    await renderPage(req, res, () => notFound(req, res), { platform, publicPages });
   } catch (error) {
     console.error(`[web] ${req.method} ${url} failed:`, error);
     if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" });

@@ -8,5 +8,7 @@ declare namespace App {
     user?: import("@academy/auth").User;
     session?: import("@academy/auth").Session;
     isAdmin?: boolean;
+    /** The production server's cache of pages that are the same for every signed-out visitor (not in `astro dev`). */
+    publicPages?: import("../server/page-cache.ts").PublicPageCache;
   }
 }

@@ -3,7 +3,9 @@ import { isAdmin, sessionCookieExpiry, validateSessionToken } from "@academy/aut
 
 /**
  * Fills `locals.user` / `locals.session` from the session cookie on pages rendered on demand, renewing
- * the cookie when the session slid forward and clearing it when the session is gone.
+ * the cookie when the session slid forward and clearing it when the session is gone. A page rendered for a
+ * request without the session cookie may be kept for other signed-out visitors, if the page says a shared
+ * cache may keep it (see server/page-cache.ts).
  */
 export const onRequest = defineMiddleware(async (context, next) => {
   if (context.isPrerendered) return next();
@@ -24,7 +26,13 @@ export const onRequest = defineMiddleware(async (context, next) => {
     }
   }
   const response = await next();
-  // Pages that know who is signed in must never be cached by a shared cache.
-  if (context.locals.user) response.headers.set("cache-control", "private, no-store");
-  return response;
+  // Pages that know who is signed in (or answer a session cookie at all) must never be cached by a shared cache.
+  if (context.locals.user || token !== undefined) {
+    response.headers.set("cache-control", "private, no-store");
+    return response;
+  }
+  const { publicPages } = context.locals;
+  if (publicPages === undefined || context.request.method !== "GET" || [...context.cookies.headers()].length > 0)
+    return response;
+  return publicPages.keep(`${context.url.pathname}${context.url.search}`, response);
 });

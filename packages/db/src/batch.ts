@@ -23,7 +23,7 @@ export function createBatcher<I, O>(
 ): (input: I) => Promise<O> {
   const maxSize = options.maxSize ?? 500;
   const maxInFlight = options.maxInFlight ?? 2;
-  let pending: { input: I; resolve: (output: O) => void; reject: (error: unknown) => void }[] = [];
+  const pending: { input: I; resolve: (output: O) => void; reject: (error: unknown) => void }[] = [];
   let inFlight = 0;
   let scheduled = false;
 

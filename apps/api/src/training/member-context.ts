@@ -1,6 +1,6 @@
 import type { Database } from "@academy/db/client";
-import { findCurrentSubscription } from "@academy/db/queries/billing";
-import { getMemberProfile, listCompletedLessons, listSessionLogs } from "@academy/db/queries/training";
+import { findCurrentSubscription, type SubscriptionRow } from "@academy/db/queries/billing";
+import { getMemberTraining, type MemberTraining } from "@academy/db/queries/training";
 import {
   type IsoDate,
   type MemberContext,
@@ -10,25 +10,44 @@ import {
   type SessionLog,
   toIsoDate,
 } from "@academy/programming";
+import { deriveMembership, type Membership } from "../billing/membership.ts";
+import { toFacts } from "../billing/membership-store.ts";
 
 /**
- * Everything the programming engine needs about one member, read from the database: the pure engine
- * then computes her week. Undefined when she has not set up her plan yet.
+ * What the database holds about one member's training and membership: everything a member page reads. Her
+ * plan settings, logs and completed lessons (see getMemberTraining), and the subscription that decides her
+ * membership (see findCurrentSubscription).
  */
-export async function loadMemberContext(
-  db: Database,
+export interface MemberRecords extends MemberTraining {
+  subscription: SubscriptionRow | undefined;
+}
+
+/** Reads her records with two queries side by side, in one round trip. */
+export async function loadMemberRecords(db: Database, userId: string): Promise<MemberRecords> {
+  const [subscription, training] = await Promise.all([
+    findCurrentSubscription(db, userId),
+    getMemberTraining(db, userId),
+  ]);
+  return { subscription, ...training };
+}
+
+/** Her membership at `now`, from the records' subscription (as loadMembership derives it). */
+export function deriveMembershipFromRecords(records: MemberRecords, now: Date): Membership {
+  return deriveMembership(records.subscription ? toFacts(records.subscription) : undefined, now);
+}
+
+/**
+ * Everything the programming engine needs about one member, from her records: the pure engine then
+ * computes her week. Undefined when she has not set up her plan yet (or her plan no longer exists).
+ */
+export function buildMemberContext(
+  records: MemberRecords,
   plans: ReadonlyMap<string, Plan>,
-  userId: string,
   now: Date,
-): Promise<MemberContext | undefined> {
-  const profile = await getMemberProfile(db, userId);
+): MemberContext | undefined {
+  const { profile, subscription } = records;
   const plan = profile ? plans.get(profile.planSlug) : undefined;
   if (!profile || !plan) return undefined;
-  const [logs, completedLessons, subscription] = await Promise.all([
-    listSessionLogs(db, userId),
-    listCompletedLessons(db, userId),
-    findCurrentSubscription(db, userId),
-  ]);
   const today = toIsoDate(now);
   // A paused membership pauses the plan: the pause runs from the day collection paused until today.
   const pauses: Pause[] = subscription?.pausedAt ? [{ from: toIsoDate(subscription.pausedAt), to: today }] : [];
@@ -40,9 +59,22 @@ export async function loadMemberContext(
       currentWeeklyRunningMinutes: profile.currentWeeklyRunningMinutes,
       experience: profile.experience as MemberProfile["experience"],
     },
-    logs: logs.map((log) => log.entry as unknown as SessionLog),
-    completedLessons,
+    logs: records.logs.map((log) => log.entry as unknown as SessionLog),
+    completedLessons: records.completedLessons,
     pauses,
     today,
   };
+}
+
+/**
+ * Everything the programming engine needs about one member, read from the database. Undefined when she has
+ * not set up her plan yet.
+ */
+export async function loadMemberContext(
+  db: Database,
+  plans: ReadonlyMap<string, Plan>,
+  userId: string,
+  now: Date,
+): Promise<MemberContext | undefined> {
+  return buildMemberContext(await loadMemberRecords(db, userId), plans, now);
 }

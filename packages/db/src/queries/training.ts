@@ -1,6 +1,8 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { newId } from "../id.ts";
+import { perDatabase } from "../per-database.ts";
+import { users } from "../schema/auth.ts";
 import { lessonProgress, memberProfiles, sessionLogs } from "../schema/training.ts";
 
 export type MemberProfileRow = typeof memberProfiles.$inferSelect;
@@ -10,6 +12,43 @@ export async function getMemberProfile(db: Database, userId: string): Promise<Me
   const [row] = await db.select().from(memberProfiles).where(eq(memberProfiles.userId, userId));
   return row;
 }
+
+/** What a member page needs of her training records: her plan settings, her logs and her completed lessons. */
+export interface MemberTraining {
+  /** Undefined until she sets up her plan. */
+  profile: MemberProfileRow | undefined;
+  /** Oldest first: by day, then as logged. */
+  logs: Pick<SessionLogRow, "id" | "entry">[];
+  /** Alphabetical. */
+  completedLessons: string[];
+}
+
+/** Her profile, logs and completed lessons in one query: one round trip on every member page instead of three. */
+export async function getMemberTraining(db: Database, userId: string): Promise<MemberTraining> {
+  const [row] = await memberTrainingOf(db).execute({ userId });
+  return { profile: row?.profile ?? undefined, logs: row?.logs ?? [], completedLessons: row?.completedLessons ?? [] };
+}
+
+/** PostgreSQL sends jsonb parsed or as text depending on the driver. */
+const parseJson = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value);
+
+const memberTrainingOf = perDatabase((db) =>
+  db
+    .select({
+      profile: memberProfiles,
+      logs: sql<MemberTraining["logs"]>`coalesce((
+        select jsonb_agg(jsonb_build_object('id', ${sessionLogs.id}, 'entry', ${sessionLogs.entry})
+          order by ${sessionLogs.date}, ${sessionLogs.createdAt}, ${sessionLogs.id})
+        from ${sessionLogs} where ${sessionLogs.userId} = ${users.id}), '[]'::jsonb)`.mapWith(parseJson),
+      completedLessons: sql<string[]>`coalesce((
+        select jsonb_agg(${lessonProgress.lessonSlug} order by ${lessonProgress.lessonSlug})
+        from ${lessonProgress} where ${lessonProgress.userId} = ${users.id}), '[]'::jsonb)`.mapWith(parseJson),
+    })
+    .from(users)
+    .leftJoin(memberProfiles, eq(memberProfiles.userId, users.id))
+    .where(eq(users.id, sql.placeholder("userId")))
+    .prepare("member_training_of"),
+);
 
 export type MemberProfileParams = Omit<MemberProfileRow, "createdAt" | "updatedAt" | "calendarTokenHash">;
 

@@ -1,11 +1,11 @@
 /**
- * Everything a member page shows about her training, read once per request: her profile and plan, her
- * prescription for this week, her schedule so far and her completed lessons. The engine
- * (`@academy/programming`) does the thinking; this only gathers its inputs.
+ * Everything a member page shows about her training: her profile and plan, her prescription for this week, her
+ * schedule so far and her completed lessons, from the records her access was read with. The engine
+ * (`@academy/programming`) does the thinking; this only gathers its inputs, and remembers its answer while they
+ * stay the same.
  */
-import { loadMemberContext } from "@academy/api/training";
-import type { User } from "@academy/auth";
-import { getMemberProfile, listCompletedLessons, type MemberProfileRow } from "@academy/db/queries/training";
+import { buildMemberContext, type MemberRecords } from "@academy/api/training";
+import type { MemberProfileRow } from "@academy/db/queries/training";
 import {
   buildSchedule,
   type IsoDate,
@@ -17,6 +17,7 @@ import {
   toIsoDate,
   type WeekPrescription,
 } from "@academy/programming";
+import type { MemberAccess } from "./member-access.ts";
 
 export interface TrainingView {
   today: IsoDate;
@@ -38,37 +39,74 @@ export interface TrainingView {
   };
 }
 
-export async function loadTrainingView(
+export function loadTrainingView(
   services: App.Locals["platform"]["services"],
-  user: User,
+  access: Extract<MemberAccess, { kind: "member" | "coach" }>,
   options: { planSlug?: string } = {},
-): Promise<TrainingView> {
-  const { database, clock, plans } = services;
+): TrainingView {
+  const { clock, plans } = services;
+  const { user, records } = access;
+  const { profile } = records;
   const now = clock.now();
   const today = toIsoDate(now);
-  const [profile, completed, context] = await Promise.all([
-    getMemberProfile(database.db, user.id),
-    listCompletedLessons(database.db, user.id),
-    loadMemberContext(database.db, plans, user.id, now),
-  ]);
+  const context = buildMemberContext(records, plans, now);
   const planSlug = profile?.planSlug ?? options.planSlug ?? plans.keys().next().value;
   const plan = planSlug === undefined ? undefined : plans.get(planSlug);
   const view: TrainingView = {
     today,
     startDate: profile?.startDate ?? toIsoDate(user.createdAt),
-    completedLessons: new Set(completed),
+    completedLessons: new Set(records.completedLessons),
     ...(profile === undefined ? {} : { profile }),
     ...(planSlug === undefined ? {} : { planSlug }),
     ...(plan === undefined ? {} : { plan }),
   };
   if (context === undefined) return view;
-  return {
-    ...view,
-    training: {
-      context,
-      week: prescribeWeek(context),
-      schedule: buildSchedule(context, { upcomingWeeks: 0 }),
-      logs: context.logs,
-    },
+  const { week, schedule } = computeWeek(user.id, records, context);
+  return { ...view, training: { context, week, schedule, logs: context.logs } };
+}
+
+interface ComputedWeek {
+  plan: Plan;
+  inputs: string;
+  week: WeekPrescription;
+  schedule: MemberSchedule;
+}
+
+/** The last computed week of each member seen lately (a member's page reads it several times a minute). */
+const computedWeeks = new Map<string, ComputedWeek>();
+const COMPUTED_WEEKS_KEPT = 2000;
+
+/**
+ * Her week and schedule are a pure function of the context, so they are kept per member and computed again only
+ * when an input changes: her plan settings, a new log, a lesson (un)completed, a pause, or a new day. Logs are
+ * only ever added (a submission is stored once and never edited), so their ids stand for their content.
+ */
+function computeWeek(
+  userId: string,
+  records: MemberRecords,
+  context: MemberContext,
+): Pick<ComputedWeek, "week" | "schedule"> {
+  const { profile } = context;
+  const inputs = JSON.stringify([
+    profile.startDate,
+    profile.availableDays,
+    profile.currentWeeklyRunningMinutes,
+    profile.experience,
+    context.today,
+    context.pauses,
+    context.completedLessons,
+    records.logs.map((log) => log.id),
+  ]);
+  const kept = computedWeeks.get(userId);
+  if (kept !== undefined && kept.plan === context.plan && kept.inputs === inputs) return kept;
+  const computed = {
+    plan: context.plan,
+    inputs,
+    week: prescribeWeek(context),
+    schedule: buildSchedule(context, { upcomingWeeks: 0 }),
   };
+  computedWeeks.delete(userId);
+  computedWeeks.set(userId, computed);
+  if (computedWeeks.size > COMPUTED_WEEKS_KEPT) computedWeeks.delete(computedWeeks.keys().next().value as string);
+  return computed;
 }
