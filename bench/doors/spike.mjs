@@ -1,7 +1,8 @@
 // Doors-open spike (issue #8): 2,000 enroll clicks at random moments within 60 s against an open window
 // on the production server (PostgreSQL). Some people click two or three times. Reports errors,
 // duplicate checkouts, the peak rate of Stripe calls (counted inside stripe-local, which runs in the
-// server process) and the time each click took to reach its checkout URL.
+// server process), how long each click took to be answered (her checkout, or her place in line) and
+// how long until her checkout URL, following the line as the line page does.
 //
 // Usage: node bench/doors/spike.mjs
 //        BENCH_DOORS_CLICKS=500 BENCH_DOORS_SECONDS=15 node bench/doors/spike.mjs   (a smaller spike)
@@ -67,44 +68,56 @@ function schedule(clicks, spreadMs, tag) {
   return { people, events };
 }
 
-/** One click: its own connection, as separate browsers would have. */
-function click(origin, email) {
+/** One HTTP exchange on its own connection, as separate browsers would have. */
+function exchange(origin, method, path, body) {
   return new Promise((resolve) => {
-    const started = performance.now();
-    const body = JSON.stringify({ email });
-    const req = request(
-      `${origin}/api/enroll`,
-      {
-        method: "POST",
-        agent: false,
-        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), origin },
-      },
-      (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (chunk) => {
-          text += chunk;
-        });
-        res.on("end", () => {
-          let url;
-          try {
-            url = JSON.parse(text).checkoutUrl;
-          } catch {
-            url = undefined;
-          }
-          resolve({
-            status: res.statusCode,
-            url,
-            ms: performance.now() - started,
-            body: url ? "" : text.slice(0, 200),
-          });
-        });
-      },
-    );
+    const headers = { origin };
+    if (body) Object.assign(headers, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+    const req = request(`${origin}${path}`, { method, agent: false, headers }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk) => {
+        text += chunk;
+      });
+      res.on("end", () => {
+        let json;
+        try {
+          json = JSON.parse(text);
+        } catch {
+          json = undefined;
+        }
+        resolve({ status: res.statusCode, json, text });
+      });
+    });
     req.setTimeout(CLICK_TIMEOUT_MS, () => req.destroy(new Error("timed out")));
-    req.on("error", (error) => resolve({ status: 0, error: error.message, ms: performance.now() - started }));
+    req.on("error", (error) => resolve({ status: 0, error: error.message }));
     req.end(body);
   });
+}
+
+/**
+ * One click, followed through as the line page does: a 202 is her place in line, asked about every two
+ * seconds until her checkout is open. `answerMs` is how long the click itself took; `ms` until checkout.
+ */
+async function click(origin, email) {
+  const started = performance.now();
+  let answer = await exchange(origin, "POST", "/api/enroll", JSON.stringify({ email }));
+  const answerMs = performance.now() - started;
+  const inLine = answer.status === 202;
+  while (answer.status === 202 && performance.now() - started < CLICK_TIMEOUT_MS) {
+    await sleep(2000);
+    answer = await exchange(origin, "GET", answer.json.statusUrl);
+  }
+  const url = answer.status === 200 ? answer.json?.checkoutUrl : undefined;
+  return {
+    status: answer.status,
+    url,
+    inLine,
+    answerMs,
+    ms: performance.now() - started,
+    error: answer.error,
+    body: url ? "" : (answer.text ?? "").slice(0, 200),
+  };
 }
 
 const percentile = (sorted, p) =>
@@ -159,6 +172,10 @@ try {
   for (const failure of failures.slice(0, 5))
     console.log(`  failed: ${failure.status} ${failure.error ?? failure.body}`);
   const latencies = ok.map((result) => result.ms).sort((a, b) => a - b);
+  const answers = results
+    .filter((result) => result.answerMs !== undefined)
+    .map((result) => result.answerMs)
+    .sort((a, b) => a - b);
   const within = (from, to) =>
     ok
       .filter((result) => result.nth === 1 && result.sentAt >= from && result.sentAt < to)
@@ -220,6 +237,8 @@ try {
       lastP50: percentile(within(lastSent - 5000, lastSent + 1), 50),
       repeatP50: percentile(repeats, 50),
     },
+    answerMs: { p50: percentile(answers, 50), p99: percentile(answers, 99), max: answers.at(-1) },
+    inLine: results.filter((result) => result.inLine).length,
     stripe: {
       checkoutCalls: checkoutCalls.total,
       checkoutPeakPerSecond: checkoutCalls.peak,

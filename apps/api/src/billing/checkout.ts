@@ -7,11 +7,13 @@ import type { StripeBilling } from "./stripe-billing.ts";
 export interface StripePacers {
   customers: RateLimiter;
   checkoutSessions: RateLimiter;
+  /** Calls per second each of them lets through. */
+  perSecond: number;
 }
 
 export function createStripePacers(perSecond: number): StripePacers {
   const pacer = () => createRateLimiter({ perSecond, maxWaitMs: 120_000 });
-  return { customers: pacer(), checkoutSessions: pacer() };
+  return { customers: pacer(), checkoutSessions: pacer(), perSecond };
 }
 
 export interface CheckoutParams {
@@ -33,17 +35,56 @@ export async function openCheckout(
   pacers: StripePacers,
   params: CheckoutParams,
 ): Promise<string> {
-  // A second click while her first is still waiting in line joins that wait instead of queueing again.
-  const key = `${params.userId}:${params.windowId}`;
-  const waiting = inFlight.get(key);
+  return startOpening(db, billing, pacers, params).url;
+}
+
+/**
+ * Starts opening her checkout, or joins the opening already under way: a second click while her first
+ * is still waiting in line joins that wait instead of queueing again. The URL settles when it is open.
+ */
+export function startOpening(
+  db: Database,
+  billing: StripeBilling,
+  pacers: StripePacers,
+  params: CheckoutParams,
+): Opening {
+  const key = openingKey(params.userId, params.windowId);
+  const waiting = openings.get(key);
   if (waiting) return waiting;
-  const opening = findOrCreateCheckout(db, billing, pacers, params).finally(() => inFlight.delete(key));
-  inFlight.set(key, opening);
+  const opening: Opening = {
+    place: ++openingsStarted,
+    url: findOrCreateCheckout(db, billing, pacers, params).finally(() => {
+      openings.delete(key);
+      openingsFinished++;
+    }),
+  };
+  openings.set(key, opening);
   return opening;
 }
 
+export interface Opening {
+  /** Her number in the order openings started in this process. */
+  place: number;
+  url: Promise<string>;
+}
+
+/** People whose checkout is still being opened ahead of hers, or undefined when hers is not under way. */
+export function openingsAhead(userId: string, windowId: string): number | undefined {
+  const opening = openings.get(openingKey(userId, windowId));
+  // Openings finish in about the order they started (the pacers are first come, first served).
+  return opening && Math.max(0, opening.place - openingsFinished - 1);
+}
+
+/** Checkouts being opened in this process now: each will take one turn of each pacer. */
+export function openingsUnderWay(): number {
+  return openingsStarted - openingsFinished;
+}
+
 /** Checkouts being opened in this process, by person and window. */
-const inFlight = new Map<string, Promise<string>>();
+const openings = new Map<string, Opening>();
+let openingsStarted = 0;
+let openingsFinished = 0;
+const openingKey = (userId: string, windowId: string) => `${userId}:${windowId}`;
 
 async function findOrCreateCheckout(
   db: Database,

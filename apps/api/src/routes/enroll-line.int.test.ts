@@ -1,0 +1,97 @@
+import { findOrCreateUser } from "@academy/auth";
+import { createEnrollmentWindow } from "@academy/db/queries/enrollment";
+import { checkoutSessions } from "@academy/db/schema";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createStripePacers, openingsUnderWay } from "../billing/checkout.ts";
+import { lineTicket } from "../billing/checkout-line.ts";
+import { createTestApi, postForm, postJson, type TestApi } from "../testing.ts";
+
+const window = {
+  name: "Open now",
+  priorityOpensAt: new Date("2026-05-01T00:00:00Z"),
+  publicOpensAt: new Date("2026-05-02T00:00:00Z"),
+  closesAt: new Date("2026-12-31T00:00:00Z"),
+  timeZone: "UTC",
+  capacity: null,
+};
+
+describe("the line at the doors, when Stripe's pace would keep her waiting", () => {
+  let api: TestApi;
+  let windowId: string;
+  beforeAll(async () => {
+    // Two Stripe calls a second: a handful of people at once is already a rush.
+    api = await createTestApi({ stripePacers: createStripePacers(2) });
+    windowId = (await createEnrollmentWindow(api.services.database.db, window)).id;
+  });
+  afterAll(() => api.close());
+
+  const status = (ticketPath: string) => api.app.request(ticketPath);
+
+  /** Follows her place in line until her checkout is open, as the line page does. */
+  async function waitForCheckout(statusUrl: string): Promise<string> {
+    for (let look = 0; look < 60; look++) {
+      const response = await status(statusUrl);
+      const body = await response.json();
+      if (response.status === 200) return body.checkoutUrl;
+      expect(response.status).toBe(202);
+      expect(response.headers.get("retry-after")).toBe("2");
+      expect(body.ahead).toBeGreaterThanOrEqual(0);
+      expect(body.waitSeconds).toBeGreaterThanOrEqual(1);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    throw new Error(`still in line: ${statusUrl}`);
+  }
+
+  it("answers the first at once and gives the rest a place in line, each ending at her own checkout", async () => {
+    const emails = Array.from({ length: 10 }, (_, index) => `rush${index}@example.com`);
+    const responses = await Promise.all(emails.map((email) => api.app.request(...postJson("/api/enroll", { email }))));
+    const statuses = responses.map((response) => response.status);
+    expect(statuses[0]).toBe(200);
+    expect(statuses).toContain(202);
+    expect(statuses.every((code) => code === 200 || code === 202)).toBe(true);
+    const urls = await Promise.all(
+      responses.map(async (response) => {
+        const body = await response.json();
+        if (response.status === 200) return body.checkoutUrl as string;
+        expect(body).toMatchObject({ inLine: true, lineUrl: expect.stringMatching(/^\/enroll\/line\?ticket=/) });
+        return waitForCheckout(body.statusUrl);
+      }),
+    );
+    expect(new Set(urls).size).toBe(10);
+    const saved = await api.services.database.db.select().from(checkoutSessions);
+    expect(saved.filter((row) => row.windowId === windowId)).toHaveLength(10);
+  }, 30_000);
+
+  it("sends a form post in a rush to the line page, and a second click keeps her place", async () => {
+    const crowd = Array.from({ length: 8 }, (_, index) =>
+      api.app.request(...postJson("/api/enroll", { email: `crowd${index}@example.com` })),
+    );
+    // The crowd's checkouts are under way before she clicks.
+    await expect.poll(openingsUnderWay).toBeGreaterThanOrEqual(7);
+    const first = await api.app.request(...postForm("/api/enroll", { email: "form@example.com" }));
+    expect(first.status).toBe(303);
+    const location = first.headers.get("location") ?? "";
+    expect(location).toMatch(/^\/enroll\/line\?ticket=/);
+    const again = await api.app.request(...postForm("/api/enroll", { email: "form@example.com" }));
+    expect(again.headers.get("location")).toBe(location);
+    const url = await waitForCheckout(`/api/${location.slice(1)}`);
+    expect(url).toMatch(/\/checkout\/cs_test_/);
+    await Promise.all(crowd);
+  }, 30_000);
+
+  it("opens her checkout from her ticket alone after a restart lost her place", async () => {
+    const user = await findOrCreateUser(api.services.database.db, "restarted@example.com");
+    const ticket = lineTicket(api.services.appSecret, user.id, windowId);
+    const url = await waitForCheckout(`/api/enroll/line?ticket=${encodeURIComponent(ticket)}`);
+    expect(url).toMatch(/\/checkout\/cs_test_/);
+  }, 30_000);
+
+  it("refuses a forged or damaged ticket with what to do", async () => {
+    const ticket = lineTicket(api.services.appSecret, "usr_nobody", windowId);
+    for (const bad of ["", "nonsense", `${ticket.slice(0, -2)}xx`]) {
+      const response = await status(`/api/enroll/line?ticket=${encodeURIComponent(bad)}`);
+      expect(response.status).toBe(400);
+      expect((await response.json()).error.message).toContain("click Enroll now again");
+    }
+  });
+});
