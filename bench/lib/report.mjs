@@ -102,10 +102,10 @@ export function goals(all) {
       apiGoal("waitlist", "Waitlist join", 0.5, true);
       apiGoal(
         "enroll-new",
-        "Enroll, new person (opens a Stripe checkout)",
+        "Enroll, new person (window check, user, then her checkout or her place in line)",
         0.5,
         true,
-        "bound by the 20/s checkout pace by design: at most 20 req/s, the rest wait in the FIFO",
+        `answered at once; checkouts open at Stripe's 20/s pace, so at this rate nearly every click gets a place in line (202) until the line holds two minutes, then "busy, try again in a minute" (503): ${statusText(find("enroll-new")?.statuses)}`,
       );
       apiGoal("enroll-repeat", "Enroll, repeat click (everything but the Stripe call)", 0.5, true);
       apiGoal("enroll-refused", "Enroll refused after the window check", 0.5, true);

@@ -16,7 +16,14 @@ import { getEnrollmentWindow } from "@academy/db/queries/enrollment";
 import { users } from "@academy/db/schema";
 import { eq } from "drizzle-orm";
 import type { Services } from "../services.ts";
-import { type CheckoutParams, openingsAhead, openingsUnderWay, type StripePacers, startOpening } from "./checkout.ts";
+import {
+  type CheckoutParams,
+  MAX_CHECKOUT_WAIT_MS,
+  openingsAhead,
+  openingsUnderWay,
+  type StripePacers,
+  startOpening,
+} from "./checkout.ts";
 
 const LINE_PURPOSE = "enroll-line";
 
@@ -42,6 +49,16 @@ export function lineTicket(appSecret: string, userId: string, windowId: string):
 export function lineIsLong(pacers: StripePacers, userId: string, windowId: string): boolean {
   const ahead = openingsAhead(userId, windowId) ?? openingsUnderWay();
   return ((ahead + 1) / pacers.perSecond) * 1000 > WAIT_IN_REQUEST_MS;
+}
+
+/**
+ * True when the line already holds as many people as Stripe's pace serves in the longest wait we allow:
+ * a newcomer is told checkout is busy (try again in a minute) rather than promised a turn that would
+ * never come. Someone already in line is never turned away.
+ */
+export function lineIsFull(pacers: StripePacers, userId: string, windowId: string): boolean {
+  if (openingsAhead(userId, windowId) !== undefined) return false;
+  return ((openingsUnderWay() + 1) / pacers.perSecond) * 1000 > MAX_CHECKOUT_WAIT_MS;
 }
 
 /** Puts her in line: her checkout opens in the background. Returns where she stands. */
@@ -70,6 +87,8 @@ export async function checkLine(services: LineServices, ticket: string): Promise
   if (!window || window.cancelledAt || window.closesAt <= now) return { state: "closed" };
   const [user] = await db.select().from(users).where(eq(users.id, userId));
   if (!user) return { state: "invalid" };
+  // A full line keeps her ticket: she goes on as soon as there is room.
+  if (lineIsFull(services.stripePacers, userId, windowId)) return waiting(services.stripePacers, openingsUnderWay());
   return joinLine(services, { userId, email: user.email, windowId, siteUrl: services.siteUrl, now });
 }
 

@@ -11,8 +11,11 @@ export interface StripePacers {
   perSecond: number;
 }
 
+/** The longest anyone waits for her turn at Stripe; beyond it, checkout is busy and she tries again later. */
+export const MAX_CHECKOUT_WAIT_MS = 120_000;
+
 export function createStripePacers(perSecond: number): StripePacers {
-  const pacer = () => createRateLimiter({ perSecond, maxWaitMs: 120_000 });
+  const pacer = () => createRateLimiter({ perSecond, maxWaitMs: MAX_CHECKOUT_WAIT_MS });
   return { customers: pacer(), checkoutSessions: pacer(), perSecond };
 }
 

@@ -95,3 +95,32 @@ describe("the line at the doors, when Stripe's pace would keep her waiting", () 
     }
   });
 });
+
+describe("a full line", () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    // One Stripe call every 20 s: two minutes of the longest wait hold six people.
+    api = await createTestApi({ stripePacers: createStripePacers(0.05) });
+    await createEnrollmentWindow(api.services.database.db, window);
+  });
+  afterAll(() => api.close());
+
+  it("tells a newcomer that checkout is busy rather than promising a turn that would not come", async () => {
+    const answers = [];
+    for (let index = 0; index < 8; index++) {
+      const response = await api.app.request(...postJson("/api/enroll", { email: `late${index}@example.com` }));
+      answers.push(response.status);
+      if (response.status === 503) {
+        expect(response.headers.get("retry-after")).toBe("30");
+        expect((await response.json()).error.message).toContain("try again in a minute");
+      }
+    }
+    // Six places (seven if the first checkout opened at once and left the line), then busy.
+    expect(answers.slice(0, 6)).toEqual([202, 202, 202, 202, 202, 202]);
+    expect(answers.slice(6)).toContain(503);
+    expect(answers.every((status) => status === 202 || status === 503)).toBe(true);
+    // Someone already in line keeps her place.
+    const again = await api.app.request(...postJson("/api/enroll", { email: "late5@example.com" }));
+    expect(again.status).toBe(202);
+  });
+});

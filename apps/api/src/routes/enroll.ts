@@ -4,7 +4,7 @@ import { decideEnrollment, formatMoment } from "@academy/doors";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { openCheckout } from "../billing/checkout.ts";
-import { checkLine, joinLine, type LineState, lineIsLong, lineTicket } from "../billing/checkout-line.ts";
+import { checkLine, joinLine, type LineState, lineIsFull, lineIsLong, lineTicket } from "../billing/checkout-line.ts";
 import { QueueFullError } from "../billing/rate-limiter.ts";
 import { isLive } from "../billing/sync.ts";
 import { identifyEnrollVisitor } from "../enroll-visitor.ts";
@@ -86,6 +86,7 @@ export const enrollRoutes = new Hono<AppEnv>()
     const member = user ?? known?.user ?? (await findOrCreateUser(database.db, email));
     const services = c.get("services");
     const params = { userId: member.id, email: member.email, windowId: window.id, siteUrl: services.siteUrl, now };
+    if (lineIsFull(services.stripePacers, member.id, window.id)) checkoutBusy(c);
     // In a rush she gets her place in line at once rather than a request that hangs until Stripe's turn.
     if (lineIsLong(services.stripePacers, member.id, window.id)) {
       const place = joinLine(services, params);
@@ -98,9 +99,7 @@ export const enrollRoutes = new Hono<AppEnv>()
       url = await openCheckout(database.db, services.billing, services.stripePacers, params);
     } catch (error) {
       if (!(error instanceof QueueFullError)) throw error;
-      const message = "So many people are enrolling right now that checkout is busy. Please try again in a minute.";
-      if (isFormPost(c)) throw new FormRedirect(`/enroll?error=${encodeURIComponent(message)}`);
-      throw new ApiError(503, "checkout_busy", message, { "retry-after": "30" });
+      checkoutBusy(c);
     }
     return checkoutAnswer(c, url);
   })
@@ -136,6 +135,12 @@ function lineAnswer(c: Context<AppEnv>, place: LineState, ticket: string) {
         "This place-in-line link is not valid. Open /enroll and click Enroll now again: you keep your checkout.",
       );
   }
+}
+
+function checkoutBusy(c: Context<AppEnv>): never {
+  const message = "So many people are enrolling right now that checkout is busy. Please try again in a minute.";
+  if (isFormPost(c)) throw new FormRedirect(`/enroll?error=${encodeURIComponent(message)}`);
+  throw new ApiError(503, "checkout_busy", message, { "retry-after": "30" });
 }
 
 function checkoutAnswer(c: Context<AppEnv>, url: string) {
