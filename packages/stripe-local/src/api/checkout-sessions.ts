@@ -3,11 +3,18 @@ import { expireCheckoutSession } from "../billing.ts";
 import type { Engine } from "../engine.ts";
 import { createInvalidRequestError, createMissingParamError, createResourceMissingError } from "../errors.ts";
 import { listCheckoutLineItems } from "../expand.ts";
-import { type ApiEnv, findOrThrow, readRequestParams, respondWithObject } from "../http.ts";
+import {
+  type ApiEnv,
+  findOrThrow,
+  readRequestParams,
+  respondWithObject,
+  respondWithPage,
+  retrieveFrom,
+} from "../http.ts";
 import { createId } from "../ids.ts";
 import type { CheckoutLineItem, CheckoutSession } from "../objects.ts";
 import { applyMetadataUpdate, type ParamReader } from "../params.ts";
-import { listNewestFirst, paginate } from "../store.ts";
+import { listNewestFirst } from "../store.ts";
 
 const MIN_EXPIRY_SECONDS = 30 * 60;
 const MAX_EXPIRY_SECONDS = 24 * 60 * 60;
@@ -42,35 +49,25 @@ export function createCheckoutSessionRoutes(engine: Engine) {
       const subscription = params.string("subscription");
       const status = params.oneOf("status", ["open", "complete", "expired"] as const);
       params.ignore("created", "customer_details", "payment_intent", "payment_link");
-      const expand = params.expand();
       const sessions = listNewestFirst(engine.store.checkoutSessions).filter(
         (session) =>
           (customer === undefined || session.customer === customer) &&
           (subscription === undefined || session.subscription === subscription) &&
           (status === undefined || session.status === status),
       );
-      const page = paginate(sessions, params, "/v1/checkout/sessions");
-      params.finish();
-      return respondWithObject(c, engine, page, expand);
+      return respondWithPage(c, engine, params, sessions, "/v1/checkout/sessions");
     })
-    .get("/:id", (c) => {
-      const params = readRequestParams(c);
-      const expand = params.expand();
-      params.finish();
-      const session = findOrThrow(engine.store.checkoutSessions, c.req.param("id"), "checkout.session");
-      return respondWithObject(c, engine, session, expand);
-    })
+    .get("/:id", retrieveFrom(engine, engine.store.checkoutSessions, "checkout.session"))
     .get("/:id/line_items", (c) => {
       const session = findOrThrow(engine.store.checkoutSessions, c.req.param("id"), "checkout.session");
       const params = readRequestParams(c);
-      const expand = params.expand();
-      const page = paginate(
-        listCheckoutLineItems(engine, session.id).data,
+      return respondWithPage(
+        c,
+        engine,
         params,
+        listCheckoutLineItems(engine, session.id).data,
         `/v1/checkout/sessions/${session.id}/line_items`,
       );
-      params.finish();
-      return respondWithObject(c, engine, page, expand);
     })
     .post("/:id/expire", (c) => {
       const session = findOrThrow(engine.store.checkoutSessions, c.req.param("id"), "checkout.session");

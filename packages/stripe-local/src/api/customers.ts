@@ -3,10 +3,10 @@ import { createCustomer, endSubscription } from "../billing.ts";
 import type { Engine } from "../engine.ts";
 import { createInvalidRequestError, createResourceMissingError } from "../errors.ts";
 import { diffPreviousAttributes } from "../events.ts";
-import { type ApiEnv, readRequestParams, respondWithObject } from "../http.ts";
+import { type ApiEnv, readRequestParams, respondWithObject, respondWithPage } from "../http.ts";
 import type { Customer, DeletedObject } from "../objects.ts";
 import { applyMetadataUpdate } from "../params.ts";
-import { listNewestFirst, paginate } from "../store.ts";
+import { listNewestFirst } from "../store.ts";
 
 const IGNORED_CUSTOMER_PARAMS = [
   "address",
@@ -57,15 +57,12 @@ export function createCustomerRoutes(engine: Engine) {
       const email = params.string("email");
       const testClock = params.string("test_clock");
       params.ignore("created");
-      const expand = params.expand();
       const customers = listNewestFirst(engine.store.customers).filter(
         (customer) =>
           (email === undefined || customer.email === email) &&
           (testClock === undefined || customer.test_clock === testClock),
       );
-      const page = paginate(customers, params, "/v1/customers");
-      params.finish();
-      return respondWithObject(c, engine, page, expand);
+      return respondWithPage(c, engine, params, customers, "/v1/customers");
     })
     .get("/:id", (c) => {
       const params = readRequestParams(c);
@@ -135,13 +132,10 @@ export function createCustomerRoutes(engine: Engine) {
       const customer = findCustomer(c.req.param("id"));
       const params = readRequestParams(c);
       params.oneOf("type", ["card"] as const);
-      const expand = params.expand();
       const paymentMethods = listNewestFirst(engine.store.paymentMethods).filter(
         (paymentMethod) => paymentMethod.customer === customer.id,
       );
-      const page = paginate(paymentMethods, params, `/v1/customers/${customer.id}/payment_methods`);
-      params.finish();
-      return respondWithObject(c, engine, page, expand);
+      return respondWithPage(c, engine, params, paymentMethods, `/v1/customers/${customer.id}/payment_methods`);
     });
 }
 

@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import type { Engine } from "../engine.ts";
-import { type ApiEnv, findOrThrow, readRequestParams, respondWithObject } from "../http.ts";
+import { type ApiEnv, readRequestParams, respondWithPage, retrieveFrom } from "../http.ts";
 import type { ParamReader } from "../params.ts";
-import { listNewestFirst, paginate } from "../store.ts";
+import { listNewestFirst } from "../store.ts";
 
 export function createEventRoutes(engine: Engine) {
   return new Hono<ApiEnv>()
@@ -12,23 +12,15 @@ export function createEventRoutes(engine: Engine) {
       const types = params.stringList("types");
       const created = readCreatedFilter(params);
       params.ignore("delivery_success");
-      const expand = params.expand();
       const patterns = [...(type === undefined ? [] : [type]), ...(types ?? [])];
       const events = listNewestFirst(engine.store.events).filter(
         (event) =>
           (patterns.length === 0 || patterns.some((pattern) => matchesEventType(pattern, event.type))) &&
           created(event.created),
       );
-      const page = paginate(events, params, "/v1/events");
-      params.finish();
-      return respondWithObject(c, engine, page, expand);
+      return respondWithPage(c, engine, params, events, "/v1/events");
     })
-    .get("/:id", (c) => {
-      const params = readRequestParams(c);
-      const expand = params.expand();
-      params.finish();
-      return respondWithObject(c, engine, findOrThrow(engine.store.events, c.req.param("id"), "event"), expand);
-    });
+    .get("/:id", retrieveFrom(engine, engine.store.events, "event"));
 }
 
 /** `customer.subscription.*` matches every subscription event, as in Stripe's `type` filter. */

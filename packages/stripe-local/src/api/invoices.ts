@@ -3,8 +3,15 @@ import { settleRetry } from "../billing.ts";
 import { createCardDeclinedError } from "../cards.ts";
 import type { Engine } from "../engine.ts";
 import { createInvalidRequestError } from "../errors.ts";
-import { type ApiEnv, findOrThrow, readRequestParams, respondWithObject } from "../http.ts";
-import { listNewestFirst, paginate } from "../store.ts";
+import {
+  type ApiEnv,
+  findOrThrow,
+  readRequestParams,
+  respondWithObject,
+  respondWithPage,
+  retrieveFrom,
+} from "../http.ts";
+import { listNewestFirst } from "../store.ts";
 
 export function createInvoiceRoutes(engine: Engine) {
   return new Hono<ApiEnv>()
@@ -14,31 +21,19 @@ export function createInvoiceRoutes(engine: Engine) {
       const subscription = params.string("subscription");
       const status = params.oneOf("status", ["draft", "open", "paid", "uncollectible", "void"] as const);
       params.ignore("created", "collection_method", "due_date");
-      const expand = params.expand();
       const invoices = listNewestFirst(engine.store.invoices).filter(
         (invoice) =>
           (customer === undefined || invoice.customer === customer) &&
           (subscription === undefined || invoice.subscription === subscription) &&
           (status === undefined || invoice.status === status),
       );
-      const page = paginate(invoices, params, "/v1/invoices");
-      params.finish();
-      return respondWithObject(c, engine, page, expand);
+      return respondWithPage(c, engine, params, invoices, "/v1/invoices");
     })
-    .get("/:id", (c) => {
-      const params = readRequestParams(c);
-      const expand = params.expand();
-      params.finish();
-      const invoice = findOrThrow(engine.store.invoices, c.req.param("id"), "invoice");
-      return respondWithObject(c, engine, invoice, expand);
-    })
+    .get("/:id", retrieveFrom(engine, engine.store.invoices, "invoice"))
     .get("/:id/lines", (c) => {
       const invoice = findOrThrow(engine.store.invoices, c.req.param("id"), "invoice");
       const params = readRequestParams(c);
-      const expand = params.expand();
-      const page = paginate(invoice.lines.data, params, `/v1/invoices/${invoice.id}/lines`);
-      params.finish();
-      return respondWithObject(c, engine, page, expand);
+      return respondWithPage(c, engine, params, invoice.lines.data, `/v1/invoices/${invoice.id}/lines`);
     })
     .post("/:id/pay", (c) => {
       const invoice = findOrThrow(engine.store.invoices, c.req.param("id"), "invoice");

@@ -3,11 +3,18 @@ import type { BillingInterval } from "../clock.ts";
 import type { Engine } from "../engine.ts";
 import { createInvalidRequestError, createMissingParamError, createResourceMissingError } from "../errors.ts";
 import { diffPreviousAttributes } from "../events.ts";
-import { type ApiEnv, findOrThrow, readRequestParams, respondWithObject } from "../http.ts";
+import {
+  type ApiEnv,
+  findOrThrow,
+  readRequestParams,
+  respondWithObject,
+  respondWithPage,
+  retrieveFrom,
+} from "../http.ts";
 import { createId } from "../ids.ts";
 import type { Price } from "../objects.ts";
 import { applyMetadataUpdate } from "../params.ts";
-import { listNewestFirst, paginate } from "../store.ts";
+import { listNewestFirst } from "../store.ts";
 import { createProduct } from "./products.ts";
 
 const INTERVALS = ["day", "week", "month", "year"] as const;
@@ -126,7 +133,6 @@ export function createPriceRoutes(engine: Engine) {
       const product = params.string("product");
       const type = params.oneOf("type", ["one_time", "recurring"] as const);
       const currency = params.string("currency")?.toLowerCase();
-      const expand = params.expand();
       const prices = listNewestFirst(engine.store.prices).filter(
         (price) =>
           (lookupKeys === undefined || (price.lookup_key !== null && lookupKeys.includes(price.lookup_key))) &&
@@ -135,17 +141,9 @@ export function createPriceRoutes(engine: Engine) {
           (type === undefined || price.type === type) &&
           (currency === undefined || price.currency === currency),
       );
-      const page = paginate(prices, params, "/v1/prices");
-      params.finish();
-      return respondWithObject(c, engine, page, expand);
+      return respondWithPage(c, engine, params, prices, "/v1/prices");
     })
-    .get("/:id", (c) => {
-      const params = readRequestParams(c);
-      const expand = params.expand();
-      params.finish();
-      const price = findOrThrow(engine.store.prices, c.req.param("id"), "price");
-      return respondWithObject(c, engine, price, expand);
-    })
+    .get("/:id", retrieveFrom(engine, engine.store.prices, "price"))
     .post("/:id", (c) => {
       const price = findOrThrow(engine.store.prices, c.req.param("id"), "price");
       const params = readRequestParams(c);

@@ -1,11 +1,18 @@
 import { Hono } from "hono";
 import type { Engine } from "../engine.ts";
 import { diffPreviousAttributes } from "../events.ts";
-import { type ApiEnv, findOrThrow, readRequestParams, respondWithObject } from "../http.ts";
+import {
+  type ApiEnv,
+  findOrThrow,
+  readRequestParams,
+  respondWithObject,
+  respondWithPage,
+  retrieveFrom,
+} from "../http.ts";
 import { createId } from "../ids.ts";
 import type { Product } from "../objects.ts";
 import { applyMetadataUpdate } from "../params.ts";
-import { listNewestFirst, paginate } from "../store.ts";
+import { listNewestFirst } from "../store.ts";
 
 export interface NewProductParams {
   name: string;
@@ -58,21 +65,12 @@ export function createProductRoutes(engine: Engine) {
     .get("/", (c) => {
       const params = readRequestParams(c);
       const active = params.boolean("active");
-      const expand = params.expand();
       const products = listNewestFirst(engine.store.products).filter(
         (product) => active === undefined || product.active === active,
       );
-      const page = paginate(products, params, "/v1/products");
-      params.finish();
-      return respondWithObject(c, engine, page, expand);
+      return respondWithPage(c, engine, params, products, "/v1/products");
     })
-    .get("/:id", (c) => {
-      const params = readRequestParams(c);
-      const expand = params.expand();
-      params.finish();
-      const product = findOrThrow(engine.store.products, c.req.param("id"), "product");
-      return respondWithObject(c, engine, product, expand);
-    })
+    .get("/:id", retrieveFrom(engine, engine.store.products, "product"))
     .post("/:id", (c) => {
       const product = findOrThrow(engine.store.products, c.req.param("id"), "product");
       const params = readRequestParams(c);

@@ -2,10 +2,17 @@ import { Hono } from "hono";
 import { applyCancelAtPeriodEnd, applyPauseCollection, changeSubscription, endSubscription } from "../billing.ts";
 import type { Engine } from "../engine.ts";
 import { createInvalidRequestError, createMissingParamError } from "../errors.ts";
-import { type ApiEnv, findOrThrow, readRequestParams, respondWithObject } from "../http.ts";
+import {
+  type ApiEnv,
+  findOrThrow,
+  readRequestParams,
+  respondWithObject,
+  respondWithPage,
+  retrieveFrom,
+} from "../http.ts";
 import type { PauseBehavior, Subscription } from "../objects.ts";
 import { applyMetadataUpdate, type ParamReader } from "../params.ts";
-import { listNewestFirst, paginate } from "../store.ts";
+import { listNewestFirst } from "../store.ts";
 
 const PAUSE_BEHAVIORS = ["keep_as_draft", "mark_uncollectible", "void"] as const;
 const LIST_STATUSES = [
@@ -35,7 +42,6 @@ export function createSubscriptionRoutes(engine: Engine) {
       const status = params.oneOf("status", LIST_STATUSES);
       const testClock = params.string("test_clock");
       params.ignore("created", "current_period_end", "current_period_start", "collection_method");
-      const expand = params.expand();
       const subscriptions = listNewestFirst(engine.store.subscriptions).filter(
         (subscription) =>
           (customer === undefined || subscription.customer === customer) &&
@@ -43,17 +49,9 @@ export function createSubscriptionRoutes(engine: Engine) {
           (testClock === undefined || subscription.test_clock === testClock) &&
           matchesStatusFilter(subscription, status),
       );
-      const page = paginate(subscriptions, params, "/v1/subscriptions");
-      params.finish();
-      return respondWithObject(c, engine, page, expand);
+      return respondWithPage(c, engine, params, subscriptions, "/v1/subscriptions");
     })
-    .get("/:id", (c) => {
-      const params = readRequestParams(c);
-      const expand = params.expand();
-      params.finish();
-      const subscription = findOrThrow(engine.store.subscriptions, c.req.param("id"), "subscription");
-      return respondWithObject(c, engine, subscription, expand);
-    })
+    .get("/:id", retrieveFrom(engine, engine.store.subscriptions, "subscription"))
     .post("/:id", (c) => {
       const subscription = findOrThrow(engine.store.subscriptions, c.req.param("id"), "subscription");
       const params = readRequestParams(c);

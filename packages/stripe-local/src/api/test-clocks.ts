@@ -2,10 +2,17 @@ import { Hono } from "hono";
 import { processDueBilling } from "../billing.ts";
 import type { Engine } from "../engine.ts";
 import { createInvalidRequestError, createMissingParamError } from "../errors.ts";
-import { type ApiEnv, findOrThrow, readRequestParams, respondWithObject } from "../http.ts";
+import {
+  type ApiEnv,
+  findOrThrow,
+  readRequestParams,
+  respondWithObject,
+  respondWithPage,
+  retrieveFrom,
+} from "../http.ts";
 import { createId } from "../ids.ts";
 import type { DeletedObject, TestClock } from "../objects.ts";
-import { listNewestFirst, paginate } from "../store.ts";
+import { listNewestFirst } from "../store.ts";
 
 const CLOCK_LIFETIME_SECONDS = 30 * 24 * 60 * 60;
 
@@ -40,18 +47,15 @@ export function createTestClockRoutes(engine: Engine) {
     })
     .get("/", (c) => {
       const params = readRequestParams(c);
-      const expand = params.expand();
-      const page = paginate(listNewestFirst(engine.store.testClocks), params, "/v1/test_helpers/test_clocks");
-      params.finish();
-      return respondWithObject(c, engine, page, expand);
+      return respondWithPage(
+        c,
+        engine,
+        params,
+        listNewestFirst(engine.store.testClocks),
+        "/v1/test_helpers/test_clocks",
+      );
     })
-    .get("/:id", (c) => {
-      const params = readRequestParams(c);
-      const expand = params.expand();
-      params.finish();
-      const clock = findOrThrow(engine.store.testClocks, c.req.param("id"), "test clock");
-      return respondWithObject(c, engine, clock, expand);
-    })
+    .get("/:id", retrieveFrom(engine, engine.store.testClocks, "test clock"))
     .post("/:id/advance", (c) => {
       const clock = findOrThrow(engine.store.testClocks, c.req.param("id"), "test clock");
       const params = readRequestParams(c);
