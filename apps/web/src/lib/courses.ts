@@ -15,6 +15,18 @@ const coursesById = new Map<string, Course>();
 const lessonsByCourse = new Map<string, Lesson[]>();
 const renderedLessons = new Map<string, Awaited<ReturnType<typeof render>>>();
 
+/**
+ * `load()` once per key in a built server, every time under `astro dev`. Nothing is kept for a key that
+ * found nothing, so made-up addresses cannot fill the memory.
+ */
+async function rememberIn<T>(known: Map<string, NonNullable<T>>, key: string, load: () => Promise<T>): Promise<T> {
+  const kept = known.get(key);
+  if (kept !== undefined) return kept;
+  const value = await load();
+  if (remember && value !== undefined && value !== null) known.set(key, value);
+  return value;
+}
+
 export function courseUrl(courseId: string): string {
   return `/courses/${courseId}`;
 }
@@ -25,11 +37,7 @@ export function lessonUrl(courseId: string, slug: string): string {
 
 export async function getCourse(courseId: string | undefined): Promise<Course | undefined> {
   if (!courseId || !/^[a-z0-9-]{1,80}$/.test(courseId)) return undefined;
-  const known = coursesById.get(courseId);
-  if (known) return known;
-  const course = await getEntry("courses", courseId);
-  if (course && remember) coursesById.set(courseId, course);
-  return course;
+  return rememberIn(coursesById, courseId, async () => getEntry("courses", courseId));
 }
 
 export async function listCourses(): Promise<Course[]> {
@@ -38,25 +46,19 @@ export async function listCourses(): Promise<Course[]> {
 
 /** The course's lessons in the order its course.yaml lists them (the build checks every one exists). */
 export async function listCourseLessons(course: Course): Promise<Lesson[]> {
-  const known = lessonsByCourse.get(course.id);
-  if (known) return known;
-  const lessons = await getCollection("lessons", (lesson) => lesson.id.startsWith(`${course.id}/`));
-  const bySlug = new Map(lessons.map((lesson) => [lessonSlug(lesson), lesson]));
-  const ordered = course.data.lessons.flatMap((slug) => {
-    const lesson = bySlug.get(slug);
-    return lesson ? [lesson] : [];
+  return rememberIn(lessonsByCourse, course.id, async () => {
+    const lessons = await getCollection("lessons", (lesson) => lesson.id.startsWith(`${course.id}/`));
+    const bySlug = new Map(lessons.map((lesson) => [lessonSlug(lesson), lesson]));
+    return course.data.lessons.flatMap((slug) => {
+      const lesson = bySlug.get(slug);
+      return lesson ? [lesson] : [];
+    });
   });
-  if (remember) lessonsByCourse.set(course.id, ordered);
-  return ordered;
 }
 
 /** A lesson's body as a component (only ever rendered for members and the coach). */
 export async function renderLesson(lesson: Lesson): Promise<Awaited<ReturnType<typeof render>>> {
-  const known = renderedLessons.get(lesson.id);
-  if (known) return known;
-  const rendered = await render(lesson);
-  if (remember) renderedLessons.set(lesson.id, rendered);
-  return rendered;
+  return rememberIn(renderedLessons, lesson.id, () => render(lesson));
 }
 
 /** `strong-runner-foundations/split-squat` → `split-squat`, the slug progress and plans use. */

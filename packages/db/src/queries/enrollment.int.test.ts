@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { DatabaseHandle } from "../client.ts";
 import { createTestDatabase } from "../testing/index.ts";
-import { cancelEnrollmentWindow, createEnrollmentWindow, findCurrentWindow, WindowOverlapError } from "./enrollment.ts";
+import { cancelEnrollmentWindow, createEnrollmentWindow, listWindowsAhead, WindowOverlapError } from "./enrollment.ts";
 
 describe("enrollment windows in the database", () => {
   let database: DatabaseHandle;
@@ -59,8 +59,8 @@ describe("enrollment windows in the database", () => {
   });
 
   it("shows visitors the live window that has not closed yet", async () => {
-    expect((await findCurrentWindow(database.db, new Date("2027-03-01T00:00:00Z")))?.name).toBe("Spring");
-    expect((await findCurrentWindow(database.db, spring.closesAt))?.name).toBe("Autumn again");
-    expect(await findCurrentWindow(database.db, new Date("2028-01-01"))).toBeUndefined();
+    expect((await listWindowsAhead(database.db, new Date("2027-03-01T00:00:00Z")))[0]?.name).toBe("Spring");
+    expect((await listWindowsAhead(database.db, spring.closesAt))[0]?.name).toBe("Autumn again");
+    expect((await listWindowsAhead(database.db, new Date("2028-01-01")))[0]).toBeUndefined();
   });
 });

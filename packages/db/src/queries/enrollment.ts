@@ -69,12 +69,10 @@ export async function listEnrollmentWindows(db: Database): Promise<EnrollmentWin
   return db.select().from(enrollmentWindows).orderBy(asc(enrollmentWindows.priorityOpensAt));
 }
 
-/** The live window that has not closed yet at `now`: the one visitors see (open now, or next). */
-export async function findCurrentWindow(db: Database, now: Date): Promise<EnrollmentWindowRow | undefined> {
-  return (await listWindowsAhead(db, now))[0];
-}
-
-/** Every live window that has not closed at `now`, soonest first: the current one, then any later ones. */
+/**
+ * Every live window that has not closed at `now`, soonest first: the first is the one visitors see (open
+ * now, or next), then any later ones.
+ */
 export async function listWindowsAhead(db: Database, now: Date): Promise<EnrollmentWindowRow[]> {
   return windowsAhead(db).execute({ now: now.toISOString() });
 }
