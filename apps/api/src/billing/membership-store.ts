@@ -4,11 +4,15 @@ import { deriveMembership, type Membership, type SubscriptionFacts, type Subscri
 
 /** Her membership now, from the subscription we last synced from Stripe. */
 export async function loadMembership(db: Database, userId: string, now: Date): Promise<Membership> {
-  const subscription = await findCurrentSubscription(db, userId);
+  return membershipFrom(await findCurrentSubscription(db, userId), now);
+}
+
+/** Her membership at `now` from her current subscription row (see findCurrentSubscription), read already. */
+export function membershipFrom(subscription: SubscriptionRow | undefined, now: Date): Membership {
   return deriveMembership(subscription ? toFacts(subscription) : undefined, now);
 }
 
-export function toFacts(row: SubscriptionRow): SubscriptionFacts {
+function toFacts(row: SubscriptionRow): SubscriptionFacts {
   return {
     status: row.status as SubscriptionStatus,
     pausedAt: row.pausedAt,

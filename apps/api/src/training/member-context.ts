@@ -10,8 +10,8 @@ import {
   type SessionLog,
   toIsoDate,
 } from "@academy/programming";
-import { deriveMembership, type Membership } from "../billing/membership.ts";
-import { toFacts } from "../billing/membership-store.ts";
+import type { Membership } from "../billing/membership.ts";
+import { membershipFrom } from "../billing/membership-store.ts";
 
 /**
  * What the database holds about one member's training and membership: everything a member page reads. Her
@@ -33,7 +33,7 @@ export async function loadMemberRecords(db: Database, userId: string): Promise<M
 
 /** Her membership at `now`, from the records' subscription (as loadMembership derives it). */
 export function deriveMembershipFromRecords(records: MemberRecords, now: Date): Membership {
-  return deriveMembership(records.subscription ? toFacts(records.subscription) : undefined, now);
+  return membershipFrom(records.subscription, now);
 }
 
 /**

@@ -36,6 +36,7 @@ type WelcomeServices = Pick<Services, "database" | "mailer" | "siteUrl" | "appSe
 export function startWelcomeEmails(services: WelcomeServices, options: WelcomeEmailOptions = {}): WelcomeEmails {
   const { pollMs = 30_000, leaseSeconds = 120, batchSize = 100 } = options;
   const db = services.database.db;
+  const messageIdDomain = new URL(services.siteUrl).hostname;
   let running: Promise<void> | undefined;
   let again = false;
   let stopped = false;
@@ -48,7 +49,7 @@ export function startWelcomeEmails(services: WelcomeServices, options: WelcomeEm
       await Promise.all(
         due.map(async (entry) => {
           try {
-            await services.mailer.send(welcomeFor(services, entry));
+            await services.mailer.send(welcomeFor(services, messageIdDomain, entry));
             sent.push(entry.id);
           } catch (error) {
             // Left claimed: it is tried again when the claim lapses.
@@ -93,7 +94,7 @@ export function startWelcomeEmails(services: WelcomeServices, options: WelcomeEm
   };
 }
 
-function welcomeFor(services: WelcomeServices, entry: DueWelcome) {
+function welcomeFor(services: WelcomeServices, messageIdDomain: string, entry: DueWelcome) {
   const token = encodeURIComponent(signValue(services.appSecret, UNSUBSCRIBE_PURPOSE, entry.id));
   return {
     ...waitlistWelcomeEmail({
@@ -102,6 +103,6 @@ function welcomeFor(services: WelcomeServices, entry: DueWelcome) {
       unsubscribePage: `${services.siteUrl}/unsubscribe?token=${token}`,
       unsubscribeEndpoint: `${services.siteUrl}/api/waitlist/unsubscribe?token=${token}`,
     }),
-    messageId: `<welcome.${entry.id}@${new URL(services.siteUrl).hostname}>`,
+    messageId: `<welcome.${entry.id}@${messageIdDomain}>`,
   };
 }
