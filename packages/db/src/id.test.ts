@@ -16,4 +16,9 @@ describe("newId", () => {
     const ids = new Set(Array.from({ length: 10_000 }, () => newId("tok", 1_700_000_000_000)));
     expect(ids.size).toBe(10_000);
   });
+
+  it("keeps the order of ids made one after another in the same millisecond", () => {
+    const ids = Array.from({ length: 1_000 }, () => newId("log", 1_750_000_000_000));
+    expect([...ids].sort()).toEqual(ids);
+  });
 });

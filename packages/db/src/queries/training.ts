@@ -86,7 +86,7 @@ export async function listSessionLogs(db: Database, userId: string): Promise<Ses
     .select()
     .from(sessionLogs)
     .where(eq(sessionLogs.userId, userId))
-    .orderBy(asc(sessionLogs.date), asc(sessionLogs.createdAt));
+    .orderBy(asc(sessionLogs.date), asc(sessionLogs.createdAt), asc(sessionLogs.id));
 }
 
 export async function completeLesson(db: Database, userId: string, lessonSlug: string): Promise<void> {
