@@ -6,10 +6,11 @@
 import { existsSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { fileURLToPath } from "node:url";
-import { apiEnv } from "@academy/api/env";
-import { createPlatform } from "@academy/api/platform";
-import { exitOnStartupError, onShutdown } from "@academy/api/process";
+import { createApp } from "@academy/api";
 import { exitOnEnvError, loadEnv, port } from "@academy/config/env";
+import { createPlatform } from "@academy/platform";
+import { platformEnv } from "@academy/platform/env";
+import { exitOnStartupError, onShutdown } from "@academy/platform/process";
 import { getRequestListener } from "@hono/node-server";
 import { createPublicPageCache } from "./server/page-cache.ts";
 import { createSecurityHeaders } from "./server/security-headers.ts";
@@ -17,7 +18,7 @@ import { createStaticFiles } from "./server/static-files.ts";
 
 const env = (() => {
   try {
-    return loadEnv({ ...apiEnv, PORT: port(4321) }, process.env);
+    return loadEnv({ ...platformEnv, PORT: port(4321) }, process.env);
   } catch (error) {
     return exitOnEnvError(error);
   }
@@ -34,7 +35,7 @@ if (!existsSync(entry)) {
 const { handler: renderPage } = (await import(entry.href)) as {
   handler: (req: unknown, res: unknown, next: () => void, locals: App.Locals) => Promise<void>;
 };
-const api = getRequestListener(platform.app.fetch);
+const api = getRequestListener(createApp(platform.services).fetch);
 const serveStatic = createStaticFiles(fileURLToPath(new URL("./dist/client/", import.meta.url)));
 const { billing, sessionCookie } = platform.services;
 const publicPages = createPublicPageCache({ sessionCookieName: sessionCookie.name });

@@ -5,6 +5,8 @@
  * const app = createApp(services);
  * const response = await app.request("/api/health");
  */
+
+import type { Services } from "@academy/platform/services";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
@@ -20,7 +22,6 @@ import { enrollRoutes } from "./routes/enroll.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { calendarRoutes, trainingRoutes } from "./routes/training.ts";
 import { waitlistRoutes } from "./routes/waitlist.ts";
-import type { Services } from "./services.ts";
 
 const MAX_BODY_BYTES = 64 * 1024;
 

@@ -3,10 +3,11 @@
  * balancer. The web app normally hosts the same API in-process at /api.
  */
 import { exitOnEnvError, loadEnv } from "@academy/config/env";
+import { createPlatform } from "@academy/platform";
+import { exitOnStartupError, onShutdown } from "@academy/platform/process";
 import { serve } from "@hono/node-server";
+import { createApp } from "./app.ts";
 import { standaloneApiEnv } from "./env.ts";
-import { createPlatform } from "./platform.ts";
-import { exitOnStartupError, onShutdown } from "./process.ts";
 
 const env = (() => {
   try {
@@ -17,7 +18,7 @@ const env = (() => {
 })();
 
 const platform = await createPlatform(env).catch(exitOnStartupError);
-const server = serve({ fetch: platform.app.fetch, port: env.API_PORT, hostname: env.HOST }, (info) => {
+const server = serve({ fetch: createApp(platform.services).fetch, port: env.API_PORT, hostname: env.HOST }, (info) => {
   console.log(
     `API listening on http://${info.address}:${info.port}/api (database: ${platform.services.database.kind})`,
   );

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { apiEnv } from "@academy/api/env";
-import { createPlatform } from "@academy/api/platform";
+import { createApp } from "@academy/api";
 import { loadEnv } from "@academy/config/env";
+import { createPlatform } from "@academy/platform";
+import { platformEnv } from "@academy/platform/env";
 import { getRequestListener } from "@hono/node-server";
 import type { AstroIntegration } from "astro";
 
@@ -15,8 +16,8 @@ export function devPlatform(): AstroIntegration {
     name: "academy:dev-platform",
     hooks: {
       "astro:server:setup": async ({ server }) => {
-        const platform = await createPlatform(loadEnv(apiEnv, process.env));
-        const api = getRequestListener(platform.app.fetch);
+        const platform = await createPlatform(loadEnv(platformEnv, process.env));
+        const api = getRequestListener(createApp(platform.services).fetch);
         server.httpServer?.once("close", () => void platform.close());
         server.middlewares.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
           if (req.url === "/api" || req.url?.startsWith("/api/")) return void api(req, res);

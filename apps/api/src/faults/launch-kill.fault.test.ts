@@ -2,9 +2,9 @@ import { openDatabase } from "@academy/db/client";
 import { createEnrollmentWindow } from "@academy/db/queries/enrollment";
 import { waitlistEntries } from "@academy/db/schema";
 import { CAMPAIGN_QUEUE, campaignQueueOptions, createJobs } from "@academy/jobs";
+import { campaignIdFor, scheduleLaunch } from "@academy/platform/launch";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { campaignIdFor, scheduleLaunch } from "../launch/launches.ts";
 import { type ApiProcess, freePort, startApiProcess } from "./api-process.ts";
 import { type PrivatePostgres, startPrivatePostgres } from "./private-postgres.ts";
 

@@ -1,6 +1,6 @@
 import type { Session, User } from "@academy/auth";
+import type { Services } from "@academy/platform/services";
 import type { RequestIdVariables } from "hono/request-id";
-import type { Services } from "../services.ts";
 
 /** What every handler finds on `c`: the services, the request id and who is signed in. */
 export interface AppEnv {

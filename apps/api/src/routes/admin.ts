@@ -10,14 +10,21 @@ import { loadWindowFunnel } from "@academy/db/queries/funnel";
 import { listLaunchEmails } from "@academy/db/queries/launch";
 import { listWaitlistForExport } from "@academy/db/queries/waitlist";
 import { parseWindowInput, type WindowInput } from "@academy/doors";
+import {
+  cancelLaunch,
+  defaultSendAt,
+  LAUNCH_EMAIL_KINDS,
+  type LaunchEmailKind,
+  launchProgress,
+  renderLaunchFor,
+  scheduleLaunch,
+} from "@academy/platform/launch";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { LAUNCH_EMAIL_KINDS, type LaunchEmailKind } from "../emails/launch.ts";
 import { isFormPost, readBody } from "../http/body.ts";
 import type { AppEnv } from "../http/context.ts";
 import { ApiError, FormRedirect } from "../http/errors.ts";
 import { requireAdmin } from "../http/session.ts";
-import { cancelLaunch, defaultSendAt, launchProgress, renderLaunchFor, scheduleLaunch } from "../launch/launches.ts";
 
 const windowSchema = z.object({
   name: z.string({ error: "Give the window a name." }).max(200),

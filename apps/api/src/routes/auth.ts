@@ -12,9 +12,9 @@ import {
   verifySignInCode,
   verifySignInLink,
 } from "@academy/auth";
+import { signInEmail } from "@academy/platform/emails";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { signInEmail } from "../emails/sign-in.ts";
 import { isFormPost, readBody, ValidationError } from "../http/body.ts";
 import { clientIp } from "../http/client-ip.ts";
 import type { AppEnv } from "../http/context.ts";

@@ -2,12 +2,12 @@ import { findCurrentSubscription } from "@academy/db/queries/billing";
 import { createEnrollmentWindow } from "@academy/db/queries/enrollment";
 import { recordEnrollLinkClick } from "@academy/db/queries/funnel";
 import { subscriptions, users, waitlistEntries } from "@academy/db/schema";
+import { loadMembership } from "@academy/platform/billing";
 import { type StripeEvent, signWebhookPayload } from "@academy/stripe-local";
 import { payCheckout, pressPortalButton } from "@academy/stripe-local/testing";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../app.ts";
-import { loadMembership } from "../billing/membership-store.ts";
 import { createTestApi, postJson, signIn, TEST_ADMIN_EMAIL, type TestApi, withCookie } from "../testing.ts";
 
 const open = {

@@ -1,7 +1,7 @@
 import { findStripeCustomerId, hasHandledStripeEvent, markStripeEventHandled } from "@academy/db/queries/billing";
+import { syncSubscription } from "@academy/platform/billing";
 import { Hono } from "hono";
 import type Stripe from "stripe";
-import { syncSubscription } from "../billing/sync.ts";
 import type { AppEnv } from "../http/context.ts";
 import { ApiError } from "../http/errors.ts";
 import { requireUser } from "../http/session.ts";

@@ -1,9 +1,8 @@
 import { findOrCreateUser } from "@academy/auth";
 import { createEnrollmentWindow } from "@academy/db/queries/enrollment";
 import { checkoutSessions } from "@academy/db/schema";
+import { createStripePacers, lineTicket, openingsUnderWay } from "@academy/platform/billing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createStripePacers, openingsUnderWay } from "../billing/checkout.ts";
-import { lineTicket } from "../billing/checkout-line.ts";
 import { createTestApi, postForm, postJson, type TestApi } from "../testing.ts";
 
 const window = {

@@ -1,8 +1,7 @@
-import { signValue } from "@academy/auth";
 import { createEnrollmentWindow } from "@academy/db/queries/enrollment";
 import { joinWaitlist } from "@academy/db/queries/waitlist";
+import { enrollInviteToken } from "@academy/platform/waitlist";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ENROLL_PURPOSE } from "../enroll-visitor.ts";
 import { createTestApi, postForm, postJson, signIn, type TestApi, withCookie } from "../testing.ts";
 
 describe("POST /api/enroll decides from the server's clock", () => {
@@ -21,7 +20,7 @@ describe("POST /api/enroll decides from the server's clock", () => {
     api = await createTestApi();
     await createEnrollmentWindow(api.services.database.db, window);
     const entry = await joinWaitlist(api.services.database.db, { email: "early@example.com", consentText: "yes" });
-    invite = signValue(api.services.appSecret, ENROLL_PURPOSE, entry.id);
+    invite = enrollInviteToken(api.services.appSecret, entry.id);
   });
   afterAll(() => api.close());
 

@@ -1,13 +1,20 @@
 import { findOrCreateUser } from "@academy/auth";
 import { countWindowMembers, findEnrollmentState } from "@academy/db/queries/billing";
 import { decideEnrollment, formatMoment } from "@academy/doors";
+import {
+  checkLine,
+  isLive,
+  joinLine,
+  type LineState,
+  lineIsFull,
+  lineIsLong,
+  lineTicket,
+  openCheckout,
+  QueueFullError,
+} from "@academy/platform/billing";
+import { identifyEnrollVisitor } from "@academy/platform/enrollment";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { openCheckout } from "../billing/checkout.ts";
-import { checkLine, joinLine, type LineState, lineIsFull, lineIsLong, lineTicket } from "../billing/checkout-line.ts";
-import { QueueFullError } from "../billing/rate-limiter.ts";
-import { isLive } from "../billing/sync.ts";
-import { identifyEnrollVisitor } from "../enroll-visitor.ts";
 import { isFormPost, readBody } from "../http/body.ts";
 import type { AppEnv } from "../http/context.ts";
 import { ApiError, FormRedirect } from "../http/errors.ts";

@@ -1,10 +1,10 @@
 import { saveSubscription } from "@academy/db/queries/billing";
 import { users } from "@academy/db/schema";
+import { loadMemberContext } from "@academy/platform/training";
 import { prescribeWeek, type StrengthPrescription } from "@academy/programming";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApi, postForm, postJson, signIn, type TestApi, withCookie } from "../testing.ts";
-import { loadMemberContext } from "../training/member-context.ts";
 
 /** A member: signed in, with an active subscription (as a Stripe sync would have written it). */
 async function createMember(

@@ -8,6 +8,8 @@ import {
   setCalendarTokenHash,
   uncompleteLesson,
 } from "@academy/db/queries/training";
+import { loadMembership } from "@academy/platform/billing";
+import { loadMemberContext } from "@academy/platform/training";
 import {
   buildSchedule,
   exportScheduleToICalendar,
@@ -17,13 +19,11 @@ import {
 } from "@academy/programming";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { loadMembership } from "../billing/membership-store.ts";
 import { isFormPost, readBody, ValidationError } from "../http/body.ts";
 import type { AppEnv } from "../http/context.ts";
 import { ApiError, FormRedirect } from "../http/errors.ts";
 import { safeReturnPath } from "../http/redirect.ts";
 import { requireUser } from "../http/session.ts";
-import { loadMemberContext } from "../training/member-context.ts";
 
 const TEXT_FIELDS = new Set([
   "type",

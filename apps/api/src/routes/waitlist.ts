@@ -1,5 +1,5 @@
-import { verifySignedValue } from "@academy/auth";
 import { joinWaitlist, unsubscribeWaitlistEntry } from "@academy/db/queries/waitlist";
+import { readUnsubscribeToken } from "@academy/platform/waitlist";
 import { Hono } from "hono";
 import { z } from "zod";
 import { isFormPost, readBody, ValidationError } from "../http/body.ts";
@@ -9,8 +9,6 @@ import { emailField, returnToField } from "../http/fields.ts";
 import { safeReturnPath } from "../http/redirect.ts";
 
 export const WAITLIST_CONSENT = "Email me new articles and tell me when doors open. One click unsubscribes, any time.";
-
-export const UNSUBSCRIBE_PURPOSE = "unsubscribe";
 
 const JOINED_MESSAGE = "You're on the list. Watch your inbox: you'll hear first when doors open.";
 
@@ -66,7 +64,7 @@ export const waitlistRoutes = new Hono<AppEnv>()
     const body = isFormPost(c) ? await c.req.parseBody() : {};
     const token = c.req.query("token") ?? (typeof body.token === "string" ? body.token : "");
     const { database, clock, appSecret } = c.get("services");
-    const entryId = verifySignedValue(appSecret, UNSUBSCRIBE_PURPOSE, token);
+    const entryId = readUnsubscribeToken(appSecret, token);
     const entry = entryId ? await unsubscribeWaitlistEntry(database.db, entryId, clock.now()) : undefined;
     if (!entry) {
       throw new ApiError(

@@ -1,6 +1,6 @@
-import type { Membership } from "@academy/api/billing";
-import { deriveMembershipFromRecords, loadMemberRecords, type MemberRecords } from "@academy/api/training";
 import type { User } from "@academy/auth";
+import type { Membership } from "@academy/platform/billing";
+import { deriveMembershipFromRecords, loadMemberRecords, type MemberRecords } from "@academy/platform/training";
 
 /**
  * Who is reading a member page: a member; the coach (who may preview every lesson without a membership);

@@ -1,4 +1,4 @@
-import type { MemberRecords } from "@academy/api/training";
+import type { MemberRecords } from "@academy/platform/training";
 import type { StrengthLog } from "@academy/programming";
 import { describe, expect, it } from "vitest";
 import { readPlanFiles } from "../plan-files.ts";

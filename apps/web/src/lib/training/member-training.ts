@@ -4,8 +4,9 @@
  * (`@academy/programming`) does the thinking; this only gathers its inputs, and remembers its answer while they
  * stay the same.
  */
-import { buildMemberContext, type MemberRecords } from "@academy/api/training";
+
 import type { MemberProfileRow } from "@academy/db/queries/training";
+import { buildMemberContext, type MemberRecords } from "@academy/platform/training";
 import {
   buildSchedule,
   type IsoDate,

@@ -10,13 +10,13 @@ import {
 import { users } from "@academy/db/schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadMembership } from "../billing/membership-store.ts";
-import { createTestApi, type TestApi } from "../testing.ts";
+import { createTestServices, type TestServices } from "../testing.ts";
 import { deriveMembershipFromRecords, loadMemberRecords } from "./member-context.ts";
 
 describe("loadMemberRecords", () => {
-  let api: TestApi;
+  let api: TestServices;
   beforeAll(async () => {
-    api = await createTestApi();
+    api = await createTestServices();
   });
   afterAll(() => api.close());
 

@@ -1,7 +1,7 @@
 import { createEnrollmentWindow } from "@academy/db/queries/enrollment";
+import { createCurrentWindow } from "@academy/platform/doors";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApi, postJson, signIn, TEST_ADMIN_EMAIL, type TestApi, withCookie } from "../testing.ts";
-import { createCurrentWindow } from "./current-window.ts";
 
 const HOUR = 3_600_000;
 

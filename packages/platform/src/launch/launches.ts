@@ -1,4 +1,3 @@
-import { signValue } from "@academy/auth";
 import type { Database } from "@academy/db/client";
 import { type EnrollmentWindowRow, getEnrollmentWindow } from "@academy/db/queries/enrollment";
 import { getLaunchEmail, saveLaunchEmail } from "@academy/db/queries/launch";
@@ -14,9 +13,8 @@ import {
 } from "@academy/jobs";
 import { and, isNull, notExists, sql } from "drizzle-orm";
 import { type LaunchEmailKind, renderLaunchEmail } from "../emails/launch.ts";
-import { ENROLL_PURPOSE } from "../enroll-visitor.ts";
-import { UNSUBSCRIBE_PURPOSE } from "../routes/waitlist.ts";
 import type { Services } from "../services.ts";
+import { enrollInviteToken, unsubscribeToken } from "../waitlist/links.ts";
 
 /** The queue whose jobs, at each launch email's send time, turn the waitlist into a campaign. */
 export const LAUNCH_PREPARE_QUEUE = "launch-prepare";
@@ -89,8 +87,8 @@ export function renderLaunchFor(
   recipient: { entryId: string; email: string; firstName: string | null },
 ) {
   const { siteUrl, appSecret } = services;
-  const unsubscribe = encodeURIComponent(signValue(appSecret, UNSUBSCRIBE_PURPOSE, recipient.entryId));
-  const invite = encodeURIComponent(signValue(appSecret, ENROLL_PURPOSE, recipient.entryId));
+  const unsubscribe = encodeURIComponent(unsubscribeToken(appSecret, recipient.entryId));
+  const invite = encodeURIComponent(enrollInviteToken(appSecret, recipient.entryId));
   return renderLaunchEmail(kind, {
     to: recipient.email,
     firstName: recipient.firstName,

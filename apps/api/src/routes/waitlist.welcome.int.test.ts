@@ -1,10 +1,10 @@
 import { joinWaitlist, unsubscribeWaitlistEntry } from "@academy/db/queries/waitlist";
 import { waitlistEntries } from "@academy/db/schema";
 import { listOutbox } from "@academy/mail";
+import { startWelcomeEmails } from "@academy/platform/waitlist";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApi, postJson, type TestApi } from "../testing.ts";
-import { startWelcomeEmails } from "./welcome-emails.ts";
 
 const WELCOME = "You're on the list";
 

@@ -1,10 +1,11 @@
 /**
- * The composition root: opens the database, builds the services and the API app once per process.
- * The web server and the standalone API server both start here, so there is one way to wire things.
+ * The composition root: opens the database and builds the services once per process. The web server and
+ * the standalone API server both start here and hand the services to the API app and the pages, so there
+ * is one way to wire things.
  *
  * @example
- * const platform = await createPlatform(loadEnv(apiEnv, process.env));
- * serve(platform.app.fetch);
+ * const platform = await createPlatform(loadEnv(platformEnv, process.env));
+ * serve(createApp(platform.services).fetch);
  * process.on("SIGTERM", () => platform.close());
  */
 import { sessionCookieFor } from "@academy/auth";
@@ -13,11 +14,10 @@ import { EnvError } from "@academy/config/env";
 import { openDatabase } from "@academy/db/client";
 import { CAMPAIGN_QUEUE, campaignQueueOptions, createJobs } from "@academy/jobs";
 import { createMailer } from "@academy/mail";
-import { createApp } from "./app.ts";
 import { createStripePacers } from "./billing/checkout.ts";
 import { createStripeBilling } from "./billing/stripe-billing.ts";
 import { createCurrentWindow } from "./doors/current-window.ts";
-import type { ApiEnv } from "./env.ts";
+import type { PlatformEnv } from "./env.ts";
 import { startLaunchWorkers } from "./launch/launches.ts";
 import { seedSampleData } from "./seed.ts";
 import { type Clock, type Services, systemClock } from "./services.ts";
@@ -26,13 +26,12 @@ import { startWelcomeEmails } from "./waitlist/welcome-emails.ts";
 
 export interface Platform {
   services: Services;
-  app: ReturnType<typeof createApp>;
   /** True outside production: development-only pages such as the mailbox exist. */
   development: boolean;
   close(): Promise<void>;
 }
 
-export async function createPlatform(env: ApiEnv, clock: Clock = systemClock): Promise<Platform> {
+export async function createPlatform(env: PlatformEnv, clock: Clock = systemClock): Promise<Platform> {
   if (env.NODE_ENV === "production" && !env.APP_SECRET) {
     throw new EnvError(
       "Invalid environment variable APP_SECRET: required in production, a random secret of at least 32 characters (it is not set).",
@@ -85,7 +84,6 @@ export async function createPlatform(env: ApiEnv, clock: Clock = systemClock): P
   const launchWorker = await startLaunchWorkers(services);
   return {
     services,
-    app: createApp(services),
     development: env.NODE_ENV !== "production",
     async close() {
       await launchWorker.stop();

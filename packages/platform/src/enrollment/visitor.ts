@@ -1,9 +1,7 @@
-import { type User, verifySignedValue } from "@academy/auth";
+import type { User } from "@academy/auth";
 import type { Database } from "@academy/db/client";
 import { getWaitlistEntry, isOnWaitlist, type WaitlistEntry } from "@academy/db/queries/waitlist";
-
-/** What a personal enroll link is signed for (APP_SECRET): it cannot be reused as another kind of link. */
-export const ENROLL_PURPOSE = "enroll";
+import { readEnrollInviteToken } from "../waitlist/links.ts";
 
 export interface EnrollVisitor {
   /** The waitlist entry behind her personal link, when the link is genuine and she is still subscribed. */
@@ -19,7 +17,7 @@ export async function identifyEnrollVisitor(
   invite: string | undefined,
   user: User | undefined,
 ): Promise<EnrollVisitor> {
-  const entryId = invite ? verifySignedValue(appSecret, ENROLL_PURPOSE, invite) : undefined;
+  const entryId = invite ? readEnrollInviteToken(appSecret, invite) : undefined;
   const entry = entryId ? await getWaitlistEntry(db, entryId) : undefined;
   const invited = entry && !entry.unsubscribedAt ? entry : undefined;
   const onWaitlist = invited !== undefined || (user !== undefined && (await isOnWaitlist(db, user.email)));

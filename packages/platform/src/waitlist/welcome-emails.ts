@@ -9,11 +9,10 @@
  * welcomes.wake(); // a join just committed
  * await welcomes.stop();
  */
-import { signValue } from "@academy/auth";
 import { claimDueWelcomes, type DueWelcome, markWelcomesSent } from "@academy/db/queries/waitlist";
 import { waitlistWelcomeEmail } from "../emails/waitlist.ts";
-import { UNSUBSCRIBE_PURPOSE } from "../routes/waitlist.ts";
 import type { Services } from "../services.ts";
+import { unsubscribeToken } from "./links.ts";
 
 export interface WelcomeEmails {
   /** A join just committed: send what is due now rather than at the next poll. */
@@ -95,7 +94,7 @@ export function startWelcomeEmails(services: WelcomeServices, options: WelcomeEm
 }
 
 function welcomeFor(services: WelcomeServices, messageIdDomain: string, entry: DueWelcome) {
-  const token = encodeURIComponent(signValue(services.appSecret, UNSUBSCRIBE_PURPOSE, entry.id));
+  const token = encodeURIComponent(unsubscribeToken(services.appSecret, entry.id));
   return {
     ...waitlistWelcomeEmail({
       to: entry.email,

@@ -1,0 +1,39 @@
+import { authEnv } from "@academy/auth/env";
+import { httpUrl, nodeEnv, repositoryPath } from "@academy/config/env";
+import { dbEnv } from "@academy/db/env";
+import { mailEnv } from "@academy/mail/env";
+import { z } from "zod";
+
+/** The variables the platform reads, whichever process hosts it (the web server or the standalone API). */
+export const platformEnv = {
+  ...nodeEnv,
+  ...dbEnv,
+  ...mailEnv,
+  ...authEnv,
+  SITE_URL: httpUrl().default("http://localhost:4321"),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PLANS_DIR: repositoryPath("content/plans"),
+  STRIPE_SECRET_KEY: z.string().startsWith("sk_", { error: "expected a Stripe secret key (sk_…)" }).optional(),
+  STRIPE_WEBHOOK_SECRET: z
+    .string()
+    .startsWith("whsec_", { error: "expected a webhook signing secret (whsec_…)" })
+    .optional(),
+  // The SDK takes a host, port and protocol but no path, so only an origin can be honoured.
+  STRIPE_API_BASE: httpUrl()
+    .refine((value) => new URL(value).pathname === "/" && !/[?#]/.test(value), {
+      error: "expected the origin of a Stripe-compatible API, without a path (e.g. http://127.0.0.1:12111)",
+    })
+    .optional(),
+  STRIPE_PRICE_MONTHLY: z.string().min(1).default("membership_monthly"),
+  STRIPE_CHECKOUT_PER_SECOND: z.coerce
+    .number({ error: "expected checkout sessions per second, 1 to 25" })
+    .min(1, { error: "expected checkout sessions per second, 1 to 25" })
+    .max(25, { error: "expected checkout sessions per second, 1 to 25" })
+    .default(20),
+  TRUST_PROXY: z
+    .enum(["true", "false"], { error: "expected true or false" })
+    .default("false")
+    .transform((value) => value === "true"),
+};
+
+export type PlatformEnv = z.infer<z.ZodObject<typeof platformEnv>>;

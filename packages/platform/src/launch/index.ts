@@ -1,0 +1,17 @@
+/**
+ * Launch emails: the doors-open, public-opening and closing-reminder emails of a window, scheduled as jobs
+ * and sent as campaigns (each recipient once).
+ *
+ * @example
+ * await scheduleLaunch(services, window, "doors-open", sendAt);
+ */
+export { LAUNCH_EMAIL_KINDS, type LaunchEmailKind } from "../emails/launch.ts";
+export {
+  campaignIdFor,
+  cancelLaunch,
+  defaultSendAt,
+  launchProgress,
+  renderLaunchFor,
+  scheduleLaunch,
+  startLaunchWorkers,
+} from "./launches.ts";
