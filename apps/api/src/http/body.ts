@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import type { z } from "zod";
+import { isFormPost } from "./answer.ts";
 import { ApiError } from "./errors.ts";
 import { nestFormFields } from "./nested-form.ts";
 
@@ -7,12 +8,6 @@ export class ValidationError extends ApiError {
   constructor(message: string, fields: Record<string, string>) {
     super(422, "invalid_input", message, {}, fields);
   }
-}
-
-/** True when the request came from a plain HTML form (so the answer should be a redirect, not JSON). */
-export function isFormPost(c: Context): boolean {
-  const type = c.req.header("content-type") ?? "";
-  return type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data");
 }
 
 /**

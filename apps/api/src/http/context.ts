@@ -1,5 +1,6 @@
 import type { Session, User } from "@academy/auth";
 import type { Services } from "@academy/platform/services";
+import type { FormBack } from "./answer.ts";
 import type { RequestIdVariables } from "hono/request-id";
 
 /** What every handler finds on `c`: the services, the request id and who is signed in. */
@@ -8,5 +9,7 @@ export interface AppEnv {
     services: Services;
     user: User | undefined;
     session: Session | undefined;
+    /** Where a plain HTML form goes back when this route fails (see `formErrorsTo`). */
+    formBack: FormBack | undefined;
   };
 }

@@ -1,6 +1,8 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { formBackFor } from "./answer.ts";
+import type { AppEnv } from "./context.ts";
 
 /** The one error shape every endpoint answers with. */
 export interface ErrorBody {
@@ -40,20 +42,6 @@ export class ApiError extends Error {
   }
 }
 
-/**
- * A plain HTML form cannot show a JSON error: it is sent (303) to a page that shows the message,
- * usually the form's own page with the message by the field.
- */
-export class FormRedirect extends Error {
-  override name = "FormRedirect";
-  readonly location: string;
-
-  constructor(location: string) {
-    super(`redirect to ${location}`);
-    this.location = location;
-  }
-}
-
 export function errorResponse(
   c: Context,
   status: ContentfulStatusCode,
@@ -68,11 +56,16 @@ export function errorResponse(
   return c.json(body, status, headers);
 }
 
-/** `app.onError`: known errors keep their status; anything else is a 500 that hides its details. */
-export function handleError(error: Error, c: Context) {
-  if (error instanceof FormRedirect) return c.redirect(error.location, 303);
-  if (error instanceof ApiError)
+/**
+ * `app.onError`: known errors keep their status, and a plain HTML form goes back to the page its route
+ * named (see `formErrorsTo`); anything else is a 500 that hides its details.
+ */
+export async function handleError(error: Error, c: Context<AppEnv>) {
+  if (error instanceof ApiError) {
+    const back = await formBackFor(c, error);
+    if (back !== undefined) return c.redirect(back, 303);
     return errorResponse(c, error.status, error.code, error.message, error.headers, error.fields);
+  }
   if (error instanceof HTTPException) {
     const status = error.status;
     if (status === 413) return errorResponse(c, 413, "payload_too_large", "The request body is too large.");
