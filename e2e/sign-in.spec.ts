@@ -74,3 +74,11 @@ test("a visitor never sees someone else's account, even while that person is sig
   await member.close();
   await visitor.close();
 });
+
+test("a sign-in link that names another site keeps a signed-in reader on this one", async ({ page, baseURL }) => {
+  await signInWithCode(page, uniqueEmail("redirect"));
+  for (const returnTo of ["//evil.example/x", "/\\evil.example/x", "/.//evil.example/x"]) {
+    await page.goto(`/sign-in?returnTo=${encodeURIComponent(returnTo)}`);
+    await expect(page).toHaveURL(`${baseURL}/account`);
+  }
+});

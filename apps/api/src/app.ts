@@ -7,7 +7,8 @@
  */
 
 import type { Services } from "@academy/platform/services";
-import { Hono } from "hono";
+import { hasUnreadableText, unreadableTextMessage } from "@academy/platform/text";
+import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import type { AppEnv } from "./http/context.ts";
@@ -34,6 +35,7 @@ export function createApp(services: Services) {
     c.set("services", services);
     await next();
   });
+  app.use(refuseUnreadableQueries);
   app.use(csrfProtection({ exempt: ["/api/billing/webhook", "/api/waitlist/unsubscribe"] }));
   app.use(
     bodyLimit({
@@ -55,5 +57,17 @@ export function createApp(services: Services) {
     .route("/training", trainingRoutes)
     .route("/calendar", calendarRoutes);
 }
+
+/** A query with a NUL byte or a broken character is refused before any route reads it (see `hasUnreadableText`). */
+const refuseUnreadableQueries: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (c.req.url.includes("?")) {
+    for (const [key, values] of Object.entries(c.req.queries())) {
+      if (hasUnreadableText(key) || values.some(hasUnreadableText)) {
+        throw new ApiError(400, "invalid_query", unreadableTextMessage(key));
+      }
+    }
+  }
+  await next();
+};
 
 export type AppType = ReturnType<typeof createApp>;

@@ -40,8 +40,23 @@ const endpoints = [
   "/api/billing/webhook",
 ];
 
-/** A body as an attacker or a broken client might send it: any JSON, a mangled form, or raw bytes. */
+/** Text with what no field may hold mixed in: NUL bytes and halves of surrogate pairs. */
+const poisonedText = fc
+  .tuple(fc.string({ maxLength: 20 }), fc.constantFrom("\u0000", "\ud83c", "\udfc3"), fc.string({ maxLength: 20 }))
+  .map((parts) => parts.join(""));
+
+/** Plausible fields of our forms, one of them poisoned. */
+const poisonedFields = fc
+  .tuple(fc.constantFrom("email", "firstName", "source", "code", "token", "confirm", "name", "returnTo"), poisonedText)
+  .map(([field, value]) => ({ email: "poison@example.com", [field]: value }));
+
+/** A body as an attacker or a broken client might send it: any JSON, a mangled form, poisoned text, or raw bytes. */
 const garbageBody = fc.oneof(
+  poisonedFields.map((fields) => ({ type: "application/json", body: JSON.stringify(fields) })),
+  poisonedFields.map((fields) => ({
+    type: "application/x-www-form-urlencoded",
+    body: new URLSearchParams(fields).toString(),
+  })),
   fc.jsonValue().map((value) => ({ type: "application/json", body: JSON.stringify(value) })),
   fc.string().map((text) => ({ type: "application/json", body: text })),
   fc

@@ -1,5 +1,6 @@
 import { defineMiddleware } from "astro:middleware";
 import { isAdmin, sessionCookieExpiry, validateSessionToken } from "@academy/auth";
+import { hasUnreadableText, unreadableTextMessage } from "@academy/platform/text";
 
 /**
  * Fills `locals.user` / `locals.session` from the session cookie on pages rendered on demand, renewing
@@ -9,6 +10,14 @@ import { isAdmin, sessionCookieExpiry, validateSessionToken } from "@academy/aut
  */
 export const onRequest = defineMiddleware(async (context, next) => {
   if (context.isPrerendered) return next();
+  for (const [key, value] of context.url.searchParams) {
+    if (hasUnreadableText(key) || hasUnreadableText(value)) {
+      return new Response(unreadableTextMessage(key), {
+        status: 400,
+        headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
+      });
+    }
+  }
   const { database, clock, sessionCookie, adminEmails } = context.locals.platform.services;
   const token = context.cookies.get(sessionCookie.name)?.value;
   if (token) {

@@ -23,8 +23,14 @@ export function isFormPost(c: Context): boolean {
 /** The text fields of the submitted form, for a form-back page that keeps what she typed. */
 export type FormFields = Readonly<Record<string, string>>;
 
-/** Where a form goes back when its request fails: the page, with the message, from the error and her fields. */
-export type FormBack = (error: ApiError, fields: FormFields) => string;
+/**
+ * Where a form goes back when its request fails: the page, with the message, from the error, her fields and
+ * the route's path parameters.
+ */
+export type FormBack = (error: ApiError, fields: FormFields, params: Readonly<Record<string, string>>) => string;
+
+/** The form-back page of the route being handled, its path parameters already read. */
+export type RouteFormBack = (error: ApiError, fields: FormFields) => string;
 
 /**
  * Middleware for a form-posting route: when handling it throws an `ApiError` (bad input, a refusal, a rate
@@ -34,7 +40,8 @@ export type FormBack = (error: ApiError, fields: FormFields) => string;
 export function formErrorsTo(back: string | FormBack): MiddlewareHandler<AppEnv> {
   const toPage: FormBack = typeof back === "string" ? (error) => pagePath(back, { error: error.message }) : back;
   return async (c, next) => {
-    c.set("formBack", toPage);
+    const params = c.req.param() as Record<string, string>;
+    c.set("formBack", (error, fields) => toPage(error, fields, params));
     await next();
   };
 }

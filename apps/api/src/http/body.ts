@@ -1,3 +1,4 @@
+import { hasUnreadableText, unreadableTextMessage } from "@academy/platform/text";
 import type { Context } from "hono";
 import type { z } from "zod";
 import { isFormPost } from "./answer.ts";
@@ -38,6 +39,11 @@ export async function readBody<Schema extends z.ZodType>(
   } else {
     throw new ApiError(415, "unsupported_media_type", "Send the body as application/json or as a form.");
   }
+  const unreadable = findUnreadableText(raw);
+  if (unreadable !== undefined) {
+    const message = unreadableTextMessage(unreadable);
+    throw new ValidationError(message, { [unreadable || "body"]: message });
+  }
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
   const fields: Record<string, string> = {};
@@ -46,4 +52,17 @@ export async function readBody<Schema extends z.ZodType>(
     fields[name] ??= issue.message;
   }
   throw new ValidationError(Object.values(fields)[0] ?? "The request is invalid.", fields);
+}
+
+/** The path of the first string (key or value) in `value` that holds unreadable text, or undefined. */
+function findUnreadableText(value: unknown, path = ""): string | undefined {
+  if (typeof value === "string") return hasUnreadableText(value) ? path : undefined;
+  if (typeof value !== "object" || value === null) return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const itemPath = path ? `${path}.${key}` : key;
+    if (hasUnreadableText(key)) return itemPath;
+    const found = findUnreadableText(item, itemPath);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }

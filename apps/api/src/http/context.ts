@@ -1,7 +1,7 @@
 import type { Session, User } from "@academy/auth";
 import type { Services } from "@academy/platform/services";
-import type { FormBack } from "./answer.ts";
 import type { RequestIdVariables } from "hono/request-id";
+import type { RouteFormBack } from "./answer.ts";
 
 /** What every handler finds on `c`: the services, the request id and who is signed in. */
 export interface AppEnv {
@@ -10,6 +10,6 @@ export interface AppEnv {
     user: User | undefined;
     session: Session | undefined;
     /** Where a plain HTML form goes back when this route fails (see `formErrorsTo`). */
-    formBack: FormBack | undefined;
+    formBack: RouteFormBack | undefined;
   };
 }

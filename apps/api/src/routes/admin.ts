@@ -21,9 +21,10 @@ import {
 } from "@academy/platform/launch";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { isFormPost, readBody } from "../http/body.ts";
+import { answer, type FormBack, formErrorsTo, pagePath } from "../http/answer.ts";
+import { readBody } from "../http/body.ts";
 import type { AppEnv } from "../http/context.ts";
-import { ApiError, FormRedirect } from "../http/errors.ts";
+import { ApiError } from "../http/errors.ts";
 import { requireAdmin } from "../http/session.ts";
 
 const windowSchema = z.object({
@@ -48,16 +49,15 @@ export const adminRoutes = new Hono<AppEnv>()
     const windows = await listEnrollmentWindows(c.get("services").database.db);
     return c.json({ windows });
   })
-  .post("/windows", async (c) => saveWindow(c, undefined))
-  .post("/windows/:id", async (c) => saveWindow(c, c.req.param("id")))
-  .post("/windows/:id/cancel", async (c) => {
+  .post("/windows", formErrorsTo("/admin/windows/new"), async (c) => saveWindow(c, undefined))
+  .post("/windows/:id", formErrorsTo(backToWindow("")), async (c) => saveWindow(c, c.req.param("id")))
+  .post("/windows/:id/cancel", formErrorsTo(backToWindow("")), async (c) => {
     const { database, clock } = c.get("services");
     const cancelled = await cancelEnrollmentWindow(database.db, c.req.param("id"), clock.now());
     if (!cancelled) throw new ApiError(404, "window_not_found", "That window does not exist or is already cancelled.");
     c.get("services").currentWindow.forget();
     for (const kind of LAUNCH_EMAIL_KINDS) await cancelLaunch(c.get("services"), cancelled.id, kind);
-    if (isFormPost(c)) return c.redirect("/admin?notice=Window+cancelled", 303);
-    return c.json({ window: cancelled });
+    return answer(c, { json: { window: cancelled }, redirect: "/admin?notice=Window+cancelled" });
   })
   .get("/windows/:id/launches", async (c) => {
     const window = await findWindow(c);
@@ -93,21 +93,19 @@ export const adminRoutes = new Hono<AppEnv>()
     c.header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
     return c.html(message.html);
   })
-  .post("/windows/:id/launches/:kind/test", async (c) => {
+  .post("/windows/:id/launches/:kind/test", formErrorsTo(backToWindow("#launch")), async (c) => {
     const window = await findWindow(c);
     const { user } = requireAdmin(c);
     const services = c.get("services");
     const kind = launchKind(c);
     const message = renderLaunchFor(services, window, kind, { entryId: "wl_test", email: user.email, firstName: null });
     await services.mailer.send({ ...message, subject: `[Test] ${message.subject}` });
-    if (isFormPost(c))
-      return c.redirect(
-        `/admin/windows/${window.id}?notice=${encodeURIComponent(`Test sent to ${user.email}.`)}#launch`,
-        303,
-      );
-    return c.json({ sent: true, to: user.email });
+    return answer(c, {
+      json: { sent: true, to: user.email },
+      redirect: pagePath(`/admin/windows/${window.id}#launch`, { notice: `Test sent to ${user.email}.` }),
+    });
   })
-  .post("/windows/:id/launches/:kind", async (c) => {
+  .post("/windows/:id/launches/:kind", formErrorsTo(backToWindow("#launch")), async (c) => {
     const window = await findWindow(c);
     if (window.cancelledAt)
       throw new ApiError(409, "window_cancelled", "This window is cancelled: nothing to announce.");
@@ -118,16 +116,17 @@ export const adminRoutes = new Hono<AppEnv>()
       throw new ApiError(409, "send_time_passed", "That moment has passed: this email can no longer be scheduled.");
     }
     await scheduleLaunch(services, window, kind, sendAt);
-    if (isFormPost(c)) return c.redirect(`/admin/windows/${window.id}?notice=Scheduled.#launch`, 303);
-    return c.json({ scheduled: true, kind, sendAt });
+    return answer(c, {
+      json: { scheduled: true, kind, sendAt },
+      redirect: `/admin/windows/${window.id}?notice=Scheduled.#launch`,
+    });
   })
-  .post("/windows/:id/launches/:kind/cancel", async (c) => {
+  .post("/windows/:id/launches/:kind/cancel", formErrorsTo(backToWindow("#launch")), async (c) => {
     const window = await findWindow(c);
     const cancelled = await cancelLaunch(c.get("services"), window.id, launchKind(c));
     if (!cancelled)
       throw new ApiError(409, "not_scheduled", "This email is not scheduled, so there is nothing to cancel.");
-    if (isFormPost(c)) return c.redirect(`/admin/windows/${window.id}?notice=Cancelled.#launch`, 303);
-    return c.json({ cancelled: true });
+    return answer(c, { json: { cancelled: true }, redirect: `/admin/windows/${window.id}?notice=Cancelled.#launch` });
   })
   .get("/waitlist.csv", async (c) => {
     const rows = await listWaitlistForExport(c.get("services").database.db);
@@ -152,12 +151,7 @@ export const adminRoutes = new Hono<AppEnv>()
   });
 
 async function saveWindow(c: Context<AppEnv>, id: string | undefined) {
-  const form = isFormPost(c);
-  const back = id ? `/admin/windows/${id}` : "/admin/windows/new";
-  const input = await readBody(c, windowSchema).catch((error: unknown) => {
-    if (form && error instanceof ApiError) throw new FormRedirect(`${back}?error=${encodeURIComponent(error.message)}`);
-    throw error;
-  });
+  const input = await readBody(c, windowSchema);
   const { database } = c.get("services");
   if (id && !(await getEnrollmentWindow(database.db, id))) {
     throw new ApiError(404, "window_not_found", "That window does not exist.");
@@ -166,7 +160,6 @@ async function saveWindow(c: Context<AppEnv>, id: string | undefined) {
   const parsed = parseWindowInput(input as WindowInput, existing, id);
   if (!parsed.ok) {
     const message = Object.values(parsed.errors)[0] ?? "Check the dates.";
-    if (form) throw new FormRedirect(`${back}?error=${encodeURIComponent(message)}`);
     throw new ApiError(422, "invalid_window", message, {}, parsed.errors);
   }
   try {
@@ -186,13 +179,20 @@ async function saveWindow(c: Context<AppEnv>, id: string | undefined) {
         else await cancelLaunch(c.get("services"), saved.id, kind);
       }
     }
-    if (form) return c.redirect(`/admin?notice=${encodeURIComponent(`Saved "${parsed.window.name}".`)}`, 303);
-    return c.json({ window: saved }, id ? 200 : 201);
+    return answer(c, {
+      json: { window: saved },
+      status: id ? 200 : 201,
+      redirect: pagePath("/admin", { notice: `Saved "${parsed.window.name}".` }),
+    });
   } catch (error) {
     if (!(error instanceof WindowOverlapError)) throw error;
-    if (form) throw new FormRedirect(`${back}?error=${encodeURIComponent(error.message)}`);
     throw new ApiError(409, "window_overlap", error.message);
   }
+}
+
+/** A failed form about one window goes back to that window's page (at `fragment`), with the message. */
+function backToWindow(fragment: string): FormBack {
+  return (error, _fields, params) => pagePath(`/admin/windows/${params.id}${fragment}`, { error: error.message });
 }
 
 async function findWindow(c: Context<AppEnv>) {

@@ -15,12 +15,13 @@ import {
 import { signInEmail } from "@academy/platform/emails";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { isFormPost, readBody, ValidationError } from "../http/body.ts";
+import { answer, formErrorsTo, pagePath } from "../http/answer.ts";
+import { readBody } from "../http/body.ts";
 import { clientIp } from "../http/client-ip.ts";
 import type { AppEnv } from "../http/context.ts";
-import { ApiError, FormRedirect } from "../http/errors.ts";
+import { ApiError } from "../http/errors.ts";
 import { emailField, returnToField } from "../http/fields.ts";
-import { safeReturnPath } from "../http/redirect.ts";
+import { safeReturnPath } from "@academy/platform/return-path";
 import { requireUser } from "../http/session.ts";
 
 const HOUR = 60 * 60 * 1000;
@@ -44,52 +45,59 @@ const codeSchema = z.object({
 
 /** Sign-in by email link or code, sign-out, and the session list's per-session sign-out. */
 export const authRoutes = new Hono<AppEnv>()
-  .post("/sign-in", async (c) => {
-    const input = await readFormOrJson(c, signInSchema, (error, raw) => page("/sign-in", { error, email: raw.email }));
-    const { database, clock, mailer, siteUrl } = c.get("services");
-    const now = clock.now();
-    await enforce(c, `sign-in:ip:${clientIp(c)}`, LIMITS.linksPerIp, now, "/sign-in");
-    await enforce(c, `sign-in:email:${input.email}`, LIMITS.linksPerEmail, now, "/sign-in");
-    // Known and unknown addresses take the same path (an account is made at the first sign-in), so the
-    // answer and its timing say nothing about who has an account.
-    const returnTo = input.returnTo ? safeReturnPath(input.returnTo) : undefined;
-    const challenge = await createSignInChallenge(database.db, { email: input.email, now, returnTo });
-    const link = `${siteUrl}/sign-in/confirm?token=${encodeURIComponent(challenge.linkToken)}`;
-    await mailer.send(signInEmail({ to: input.email, link, code: challenge.code }));
-    if (isFormPost(c)) return c.redirect(page("/sign-in/check-email", { email: input.email }), 303);
-    return c.json({ sent: true, message: SENT_MESSAGE }, 200);
-  })
-  .post("/verify-link", async (c) => {
-    const input = await readFormOrJson(c, linkSchema, (error) => page("/sign-in", { error }));
+  .post(
+    "/sign-in",
+    formErrorsTo((error, fields) => pagePath("/sign-in", { error: error.message, email: fields.email })),
+    async (c) => {
+      const input = await readBody(c, signInSchema);
+      const { database, clock, mailer, siteUrl } = c.get("services");
+      const now = clock.now();
+      await enforce(c, `sign-in:ip:${clientIp(c)}`, LIMITS.linksPerIp, now);
+      await enforce(c, `sign-in:email:${input.email}`, LIMITS.linksPerEmail, now);
+      // Known and unknown addresses take the same path (an account is made at the first sign-in), so the
+      // answer and its timing say nothing about who has an account.
+      const returnTo = input.returnTo ? safeReturnPath(input.returnTo) : undefined;
+      const challenge = await createSignInChallenge(database.db, { email: input.email, now, returnTo });
+      const link = `${siteUrl}/sign-in/confirm?token=${encodeURIComponent(challenge.linkToken)}`;
+      await mailer.send(signInEmail({ to: input.email, link, code: challenge.code }));
+      return answer(c, {
+        json: { sent: true, message: SENT_MESSAGE },
+        redirect: pagePath("/sign-in/check-email", { email: input.email }),
+      });
+    },
+  )
+  .post("/verify-link", formErrorsTo("/sign-in"), async (c) => {
+    const input = await readBody(c, linkSchema);
     const { database, clock } = c.get("services");
-    const result = await verifySignInLink(database.db, input.token, clock.now());
-    return finishSignIn(c, result, "/sign-in", {});
+    return finishSignIn(c, await verifySignInLink(database.db, input.token, clock.now()));
   })
-  .post("/verify-code", async (c) => {
-    const input = await readFormOrJson(c, codeSchema, (error, raw) =>
-      page("/sign-in/check-email", { error, email: raw.email }),
-    );
-    const { database, clock } = c.get("services");
-    const now = clock.now();
-    await enforce(c, `code:ip:${clientIp(c)}`, LIMITS.codeChecksPerIp, now, "/sign-in/check-email", input.email);
-    const result = await verifySignInCode(database.db, input.email, input.code, now);
-    return finishSignIn(c, result, "/sign-in/check-email", { email: input.email });
-  })
+  .post(
+    "/verify-code",
+    formErrorsTo((error, fields) => pagePath("/sign-in/check-email", { error: error.message, email: fields.email })),
+    async (c) => {
+      const input = await readBody(c, codeSchema);
+      const { database, clock } = c.get("services");
+      const now = clock.now();
+      await enforce(c, `code:ip:${clientIp(c)}`, LIMITS.codeChecksPerIp, now);
+      return finishSignIn(c, await verifySignInCode(database.db, input.email, input.code, now));
+    },
+  )
   .post("/sign-out", async (c) => {
     const { database, sessionCookie } = c.get("services");
     const session = c.get("session");
     if (session) await invalidateSession(database.db, session.id);
     c.header("set-cookie", serializeBlankSessionCookie(sessionCookie));
-    if (isFormPost(c)) return c.redirect("/", 303);
-    return c.json({ signedOut: true }, 200);
+    return answer(c, { json: { signedOut: true }, redirect: "/" });
   })
   .post("/sign-out-everywhere", async (c) => {
     const { user } = requireUser(c);
     const { database, sessionCookie } = c.get("services");
     const ended = await invalidateUserSessions(database.db, user.id);
     c.header("set-cookie", serializeBlankSessionCookie(sessionCookie));
-    if (isFormPost(c)) return c.redirect(page("/sign-in", { notice: "You are signed out on every device." }), 303);
-    return c.json({ signedOut: true, sessionsEnded: ended }, 200);
+    return answer(c, {
+      json: { signedOut: true, sessionsEnded: ended },
+      redirect: pagePath("/sign-in", { notice: "You are signed out on every device." }),
+    });
   })
   .post("/sessions/:id/sign-out", async (c) => {
     const { user, session } = requireUser(c);
@@ -98,8 +106,7 @@ export const authRoutes = new Hono<AppEnv>()
     const ended = await invalidateUserSession(database.db, user.id, id);
     if (!ended) throw new ApiError(404, "session_not_found", "That session has already ended.");
     if (id === session.id) c.header("set-cookie", serializeBlankSessionCookie(sessionCookie));
-    if (isFormPost(c)) return c.redirect(id === session.id ? "/" : "/account#sessions", 303);
-    return c.json({ signedOut: true }, 200);
+    return answer(c, { json: { signedOut: true }, redirect: id === session.id ? "/" : "/account#sessions" });
   });
 
 const FAILURE_MESSAGES: Record<Exclude<VerifyResult, { ok: true }>["reason"], string> = {
@@ -109,19 +116,13 @@ const FAILURE_MESSAGES: Record<Exclude<VerifyResult, { ok: true }>["reason"], st
   burned: "Too many wrong codes: this code no longer works. Ask for a new one below.",
 };
 
-async function finishSignIn(
-  c: Context<AppEnv>,
-  result: VerifyResult,
-  failurePage: string,
-  failureParams: Record<string, string>,
-) {
+async function finishSignIn(c: Context<AppEnv>, result: VerifyResult) {
   const { database, clock, sessionCookie } = c.get("services");
   if (!result.ok) {
     let message = FAILURE_MESSAGES[result.reason];
     if (result.reason === "wrong-code" && result.attemptsLeft !== undefined) {
       message = `That code is not right. Check the email and try again (${result.attemptsLeft} ${result.attemptsLeft === 1 ? "try" : "tries"} left).`;
     }
-    if (isFormPost(c)) return c.redirect(page(failurePage, { ...failureParams, error: message }), 303);
     const status = result.reason === "wrong-code" ? 400 : 410;
     throw new ApiError(status, `sign_in_${result.reason.replace("-", "_")}`, message);
   }
@@ -133,52 +134,17 @@ async function finishSignIn(
   });
   c.header("set-cookie", serializeSessionCookie(sessionCookie, token, sessionCookieExpiry(session), now));
   const destination = safeReturnPath(result.returnTo ?? "/account");
-  if (isFormPost(c)) return c.redirect(destination, 303);
-  return c.json({ signedIn: true, user: { id: result.user.id, email: result.user.email }, returnTo: destination }, 200);
+  return answer(c, {
+    json: { signedIn: true, user: { id: result.user.id, email: result.user.email }, returnTo: destination },
+    redirect: destination,
+  });
 }
 
-/** Counts a hit; over the limit, JSON callers get 429 with Retry-After and forms go back with the message. */
-async function enforce(
-  c: Context<AppEnv>,
-  key: string,
-  rule: { limit: number; windowMs: number },
-  now: Date,
-  formPage: string,
-  email?: string,
-) {
+/** Counts a hit; over the limit, the caller gets 429 with Retry-After (a form goes back with the message). */
+async function enforce(c: Context<AppEnv>, key: string, rule: { limit: number; windowMs: number }, now: Date) {
   const result = await consumeRateLimit(c.get("services").database.db, { key, ...rule }, now);
   if (result.allowed) return;
   const minutes = Math.ceil(result.retryAfterSeconds / 60);
   const message = `Too many attempts. Please wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.`;
-  if (isFormPost(c)) throw new FormRedirect(page(formPage, { error: message, ...(email ? { email } : {}) }));
   throw new ApiError(429, "rate_limited", message, { "retry-after": String(result.retryAfterSeconds) });
-}
-
-/** Validates a body; a form with a mistake is sent back to its page with the message instead. */
-async function readFormOrJson<Schema extends z.ZodType>(
-  c: Context<AppEnv>,
-  schema: Schema,
-  formPageFor: (message: string, raw: Record<string, string>) => string,
-): Promise<z.infer<Schema>> {
-  try {
-    return await readBody(c, schema);
-  } catch (error) {
-    if (isFormPost(c) && error instanceof ValidationError) {
-      const raw = Object.fromEntries(
-        Object.entries(await c.req.parseBody()).filter(
-          (entry): entry is [string, string] => typeof entry[1] === "string",
-        ),
-      );
-      throw new FormRedirect(formPageFor(error.message, raw));
-    }
-    throw error;
-  }
-}
-
-function page(path: string, params: Record<string, string | undefined>): string {
-  const query = new URLSearchParams(
-    Object.entries(params).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
-  );
-  const search = query.toString();
-  return search ? `${path}?${search}` : path;
 }

@@ -27,6 +27,40 @@ describe("POST /api/waitlist with bad input", () => {
     expect(await count()).toBe(before);
   });
 
+  it.each([
+    [
+      "a NUL byte in the first name, as JSON",
+      postJson("/api/waitlist", { email: "nul@example.com", firstName: "A\u0000" }),
+    ],
+    ["a NUL byte in the source, as JSON", postJson("/api/waitlist", { email: "nul@example.com", source: "x\u0000" })],
+    [
+      "a NUL byte in the first name, as a form",
+      postForm("/api/waitlist", { email: "nul@example.com", firstName: "A\u0000" }),
+    ],
+    [
+      "a broken emoji in the first name",
+      postJson("/api/waitlist", { email: "nul@example.com", firstName: "Ann \ud83c" }),
+    ],
+  ])("refuses %s with a message and stores nothing", async (_, request) => {
+    const before = await count();
+    const response = await api.app.request(...request);
+    if (response.status === 303) {
+      expect(new URL(response.headers.get("location") ?? "", TEST_SITE_URL).searchParams.get("error")).toMatch(
+        /^Remove the invisible or broken character from the (first name|source) field/,
+      );
+    } else {
+      expect(response.status).toBe(422);
+      expect((await response.json()).error.message).toMatch(/^Remove the invisible or broken character/);
+    }
+    expect(await count()).toBe(before);
+  });
+
+  it("refuses a query with a NUL byte with a 400 that says what to fix", async () => {
+    const response = await api.app.request("/api/enroll/line?ticket=a%00b");
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toMatchObject({ code: "invalid_query" });
+  });
+
   it("answers 400 for a body that is not JSON", async () => {
     const response = await api.app.request("/api/waitlist", {
       method: "POST",

@@ -2,11 +2,12 @@ import { joinWaitlist, unsubscribeWaitlistEntry } from "@academy/db/queries/wait
 import { readUnsubscribeToken } from "@academy/platform/waitlist";
 import { Hono } from "hono";
 import { z } from "zod";
-import { isFormPost, readBody, ValidationError } from "../http/body.ts";
+import { answer, formErrorsTo, isFormPost, pagePath } from "../http/answer.ts";
+import { readBody } from "../http/body.ts";
 import type { AppEnv } from "../http/context.ts";
 import { ApiError } from "../http/errors.ts";
 import { emailField, returnToField } from "../http/fields.ts";
-import { safeReturnPath } from "../http/redirect.ts";
+import { safeReturnPath } from "@academy/platform/return-path";
 
 export const WAITLIST_CONSENT = "Email me new articles and tell me when doors open. One click unsubscribes, any time.";
 
@@ -29,35 +30,32 @@ const joinSchema = z.object({
  * from (or to /join with the message when the input was wrong), so joining works without JavaScript.
  */
 export const waitlistRoutes = new Hono<AppEnv>()
-  .post("/", async (c) => {
-    const form = isFormPost(c);
-    let input: z.infer<typeof joinSchema>;
-    try {
-      input = await readBody(c, joinSchema);
-    } catch (error) {
-      if (form && error instanceof ValidationError) {
-        // Static pages cannot show a message, so a mistake goes to /join, which shows it by the field.
-        const raw = await c.req.parseBody();
-        const page = new URLSearchParams({ error: error.message, returnTo: safeReturnPath(raw.returnTo) });
-        if (typeof raw.email === "string") page.set("email", raw.email.slice(0, 254));
-        return c.redirect(`/join?${page}#join`, 303);
-      }
-      throw error;
-    }
-    const { database, welcomeEmails } = c.get("services");
-    const joined = await joinWaitlist(database.db, {
-      email: input.email,
-      firstName: input.firstName,
-      source: input.source,
-      consentText: WAITLIST_CONSENT,
-    });
-    // Her welcome email was recorded with her row; the sender takes it from there.
-    if (joined.created) welcomeEmails.wake();
-    // Back to the page the form was on; its #joined message is revealed by CSS alone.
-    if (form) return c.redirect(`${safeReturnPath(input.returnTo)}#joined`, 303);
-    // The same answer whether or not the address was already listed: it reveals nothing about who is.
-    return c.json({ joined: true, message: JOINED_MESSAGE }, 200);
-  })
+  .post(
+    "/",
+    // Static pages cannot show a message, so a mistake goes to /join, which shows it by the field.
+    formErrorsTo(
+      (error, fields) =>
+        `${pagePath("/join", { error: error.message, returnTo: safeReturnPath(fields.returnTo), email: fields.email?.slice(0, 254) })}#join`,
+    ),
+    async (c) => {
+      const input = await readBody(c, joinSchema);
+      const { database, welcomeEmails } = c.get("services");
+      const joined = await joinWaitlist(database.db, {
+        email: input.email,
+        firstName: input.firstName,
+        source: input.source,
+        consentText: WAITLIST_CONSENT,
+      });
+      // Her welcome email was recorded with her row; the sender takes it from there.
+      if (joined.created) welcomeEmails.wake();
+      // The same answer whether or not the address was already listed: it reveals nothing about who is. A form
+      // goes back to the page it was on, whose #joined message is revealed by CSS alone.
+      return answer(c, {
+        json: { joined: true, message: JOINED_MESSAGE },
+        redirect: `${safeReturnPath(input.returnTo)}#joined`,
+      });
+    },
+  )
   .post("/unsubscribe", async (c) => {
     // One-click unsubscribe (RFC 8058): mail clients POST `List-Unsubscribe=One-Click` to the URL in the
     // header, from no page at all; the signed token is the authority, so this route skips the CSRF check.
@@ -73,6 +71,7 @@ export const waitlistRoutes = new Hono<AppEnv>()
         "This unsubscribe link is not valid. Reply to any of our emails and we will remove you by hand.",
       );
     }
-    if (isFormPost(c) && body["List-Unsubscribe"] !== "One-Click") return c.redirect("/unsubscribe?done=1", 303);
-    return c.json({ unsubscribed: true, email: entry.email });
+    // A mail client's one-click POST wants no page; a person's form post goes on to the confirmation page.
+    if (body["List-Unsubscribe"] === "One-Click") return c.json({ unsubscribed: true, email: entry.email });
+    return answer(c, { json: { unsubscribed: true, email: entry.email }, redirect: "/unsubscribe?done=1" });
   });
