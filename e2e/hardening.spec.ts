@@ -9,3 +9,13 @@ test("a NUL byte or a broken character in a page's query is refused with a messa
     expect(await response.text(), path).toMatch(/^Remove the invisible or broken character/);
   }
 });
+
+test("the development mailbox, with every sign-in code in it, opens only to a browser on this machine", async ({
+  request,
+}) => {
+  expect((await request.get("/dev/mail")).status()).toBe(200);
+  const throughProxy = await request.get("/dev/mail", { headers: { "x-forwarded-for": "203.0.113.9" } });
+  expect(throughProxy.status()).toBe(404);
+  const rebound = await request.get("/dev/mail", { headers: { host: "evil.example" } });
+  expect(rebound.status()).toBe(404);
+});

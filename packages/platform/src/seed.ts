@@ -1,7 +1,6 @@
 import type { Database } from "@academy/db/client";
 import { createEnrollmentWindow, listEnrollmentWindows } from "@academy/db/queries/enrollment";
-import { systemFlags } from "@academy/db/schema";
-import { eq } from "drizzle-orm";
+import { readSystemFlag, setSystemFlagOnce } from "@academy/db/queries/system";
 
 const SEEDED_FLAG = "sample-data-seeded";
 
@@ -11,8 +10,7 @@ const SEEDED_FLAG = "sample-data-seeded";
  * database: the flag it leaves means a restart never seeds again.
  */
 export async function seedSampleData(db: Database, now: Date): Promise<boolean> {
-  const [flag] = await db.select().from(systemFlags).where(eq(systemFlags.key, SEEDED_FLAG));
-  if (flag) return false;
+  if ((await readSystemFlag(db, SEEDED_FLAG)) !== undefined) return false;
   if ((await listEnrollmentWindows(db)).length === 0) {
     const day = (offset: number) =>
       new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + offset, 10));
@@ -25,9 +23,6 @@ export async function seedSampleData(db: Database, now: Date): Promise<boolean> 
       capacity: null,
     });
   }
-  await db
-    .insert(systemFlags)
-    .values({ key: SEEDED_FLAG, value: { at: now.toISOString() } })
-    .onConflictDoNothing();
+  await setSystemFlagOnce(db, SEEDED_FLAG, { at: now.toISOString() });
   return true;
 }
