@@ -11,6 +11,7 @@
  *   setCookie(serializeSessionCookie(sessionCookieFor(siteUrl), token, sessionCookieExpiry(session), now));
  * }
  */
+export * from "./browser.ts";
 export * from "./cookies.ts";
 export * from "./rate-limit.ts";
 export * from "./roles.ts";

@@ -1,11 +1,18 @@
 import type { Database } from "@academy/db/client";
 import { rateLimitWindows } from "@academy/db/schema";
-import { lt, sql } from "drizzle-orm";
+import { lte, sql } from "drizzle-orm";
+
+/**
+ * The longest window a rule may have. Rows keep only their window's start, so this is what tells the
+ * pruning which windows have surely ended, whatever rule counted them.
+ */
+export const MAX_RATE_LIMIT_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export interface RateLimitRule {
   /** What is limited, e.g. `sign-in:email:ruth@example.com`. */
   key: string;
   limit: number;
+  /** At most MAX_RATE_LIMIT_WINDOW_MS. */
   windowMs: number;
 }
 
@@ -20,6 +27,12 @@ export interface RateLimitResult {
  * concurrent requests on any number of API instances count exactly.
  */
 export async function consumeRateLimit(db: Database, rule: RateLimitRule, now: Date): Promise<RateLimitResult> {
+  if (rule.windowMs > MAX_RATE_LIMIT_WINDOW_MS) {
+    // A longer window would be pruned while it still counts, silently lifting the limit.
+    throw new RangeError(
+      `Rate limit windows are at most ${MAX_RATE_LIMIT_WINDOW_MS} ms; ${rule.key} asks for ${rule.windowMs}.`,
+    );
+  }
   const windowStart = new Date(Math.floor(now.getTime() / rule.windowMs) * rule.windowMs);
   const [row] = await db
     .insert(rateLimitWindows)
@@ -34,7 +47,11 @@ export async function consumeRateLimit(db: Database, rule: RateLimitRule, now: D
   return { allowed: hits <= rule.limit, retryAfterSeconds };
 }
 
-/** Deletes windows that ended before `before`; run now and then to keep the table small. */
-export async function pruneRateLimits(db: Database, before: Date): Promise<void> {
-  await db.delete(rateLimitWindows).where(lt(rateLimitWindows.windowStart, before));
+/**
+ * Deletes the windows that have ended by `now`, whatever their rule: those that started at least the
+ * longest window ago. The platform's maintenance job runs it hourly.
+ */
+export async function pruneRateLimits(db: Database, now: Date): Promise<void> {
+  const cutoff = new Date(now.getTime() - MAX_RATE_LIMIT_WINDOW_MS);
+  await db.delete(rateLimitWindows).where(lte(rateLimitWindows.windowStart, cutoff));
 }

@@ -1,5 +1,6 @@
 import { sessionCookieFor } from "@academy/auth";
 import { sessions, signInChallenges } from "@academy/db/schema";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../app.ts";
 import {
@@ -14,6 +15,29 @@ import {
 } from "../testing.ts";
 
 const MINUTE = 60_000;
+
+/** `name=value` of a cookie the response set, for the next request's Cookie header. */
+function cookieFrom(response: Response, name: string): string {
+  const header = response.headers.getSetCookie().find((cookie) => cookie.startsWith(`${name}=`));
+  if (!header) throw new Error(`the response set no ${name} cookie`);
+  return header.split(";")[0] ?? "";
+}
+
+/** Asks for a sign-in email for `email` and returns the Cookie header of the browser that asked. */
+async function askForCode(api: TestApi, email: string): Promise<string> {
+  const response = await api.app.request(...postJson("/api/auth/sign-in", { email }));
+  expect(response.status).toBe(200);
+  return cookieFrom(response, "browser");
+}
+
+/** Signs in with the emailed code from a fresh browser; the response carries the session and device cookies. */
+async function signInResponse(api: TestApi, email: string): Promise<Response> {
+  const browser = await askForCode(api, email);
+  const { code } = await readSignInEmail(api, email);
+  return api.app.request(...withCookie(browser, postJson("/api/auth/verify-code", { email, code })));
+}
+
+const deviceCookieFrom = (response: Response) => cookieFrom(response, "device");
 const DAY = 24 * 60 * MINUTE;
 
 describe("sign-in security", () => {
@@ -116,7 +140,8 @@ describe("sign-in security", () => {
     const code = await api.app.request(
       ...postJson("/api/auth/verify-code", { email: "once@example.com", code: once.code }),
     );
-    expect(code.status).toBe(410);
+    expect(code.status).toBe(400);
+    expect((await code.json()).error.message).toContain("no longer works");
   });
 
   it("refuses a forged link", async () => {
@@ -130,23 +155,92 @@ describe("sign-in security", () => {
     expect((await response.json()).error.code).toBe("sign_in_invalid");
   });
 
-  it("burns a code after five wrong tries, so even the right one then fails", async () => {
+  it("burns a code after five wrong tries in her browser, so even the right one then fails", async () => {
     at(0);
-    await api.app.request(...postJson("/api/auth/sign-in", { email: "guess@example.com" }));
+    const browser = await askForCode(api, "guess@example.com");
     const { code } = await readSignInEmail(api, "guess@example.com");
     const wrong = code === "000000" ? "111111" : "000000";
     const answers: string[] = [];
     for (let attempt = 0; attempt < 5; attempt++) {
       const response = await api.app.request(
-        ...postJson("/api/auth/verify-code", { email: "guess@example.com", code: wrong }),
+        ...withCookie(browser, postJson("/api/auth/verify-code", { email: "guess@example.com", code: wrong })),
       );
       answers.push((await response.json()).error.message);
     }
     expect(answers[0]).toContain("4 tries left");
     expect(answers[3]).toContain("1 try left");
     expect(answers[4]).toContain("Too many wrong codes");
-    const right = await api.app.request(...postJson("/api/auth/verify-code", { email: "guess@example.com", code }));
-    expect(right.status).toBe(410);
+    const right = await api.app.request(
+      ...withCookie(browser, postJson("/api/auth/verify-code", { email: "guess@example.com", code })),
+    );
+    expect(right.status).toBe(400);
+    expect((await right.json()).error.message).toContain("no longer works");
+  });
+
+  it("checks exactly five codes from a burst of 30 concurrent guesses", async () => {
+    at(4 * DAY);
+    const browser = await askForCode(api, "burst@example.com");
+    const { code } = await readSignInEmail(api, "burst@example.com");
+    const wrong = code === "000000" ? "111111" : "000000";
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, async () => {
+        const response = await api.app.request(
+          ...withCookie(browser, postJson("/api/auth/verify-code", { email: "burst@example.com", code: wrong })),
+        );
+        return (await response.json()).error.message as string;
+      }),
+    );
+    const triesLeft = answers.flatMap((message) => /\((\d) tr(?:y|ies) left\)/.exec(message)?.[1] ?? []).sort();
+    expect(triesLeft).toEqual(["1", "2", "3", "4"]);
+    const [challenge] = await api.services.database.db
+      .select()
+      .from(signInChallenges)
+      .where(eq(signInChallenges.email, "burst@example.com"));
+    expect(challenge?.failedAttempts).toBe(5);
+    expect(challenge?.consumedAt).not.toBeNull();
+  });
+
+  it("never lets another browser's guesses burn her code", async () => {
+    at(5 * DAY);
+    const browser = await askForCode(api, "target@example.com");
+    const { code } = await readSignInEmail(api, "target@example.com");
+    const wrong = code === "000000" ? "111111" : "000000";
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const guess = await api.app.request(
+        ...postJson("/api/auth/verify-code", { email: "target@example.com", code: wrong }),
+      );
+      expect(guess.status).toBe(400);
+    }
+    const hers = await api.app.request(
+      ...withCookie(browser, postJson("/api/auth/verify-code", { email: "target@example.com", code })),
+    );
+    expect(hers.status).toBe(200);
+  });
+
+  it("tells another browser nothing about whether a code is pending", async () => {
+    at(6 * DAY);
+    await askForCode(api, "pending@example.com");
+    const probe = (email: string) =>
+      api.app.request(...postJson("/api/auth/verify-code", { email, code: "123456" })).then(async (response) => ({
+        status: response.status,
+        error: { ...(await response.json()).error, requestId: undefined },
+      }));
+    expect(await probe("pending@example.com")).toEqual(await probe("nobody-asked@example.com"));
+  });
+
+  it("never locks the owner out: strangers use up the address's limit, her own device still gets a link", async () => {
+    at(7 * DAY);
+    const email = "owner@example.com";
+    const device = deviceCookieFrom(await signInResponse(api, email));
+    for (let sent = 0; sent < 8; sent++) await api.app.request(...postJson("/api/auth/sign-in", { email }));
+    const stranger = await api.app.request(...postJson("/api/auth/sign-in", { email }));
+    expect(stranger.status).toBe(429);
+    const hers = await api.app.request(...withCookie(device, postJson("/api/auth/sign-in", { email })));
+    expect(hers.status).toBe(200);
+    const forged = await api.app.request(
+      ...withCookie(`${device.split("=")[0]}=${email}%20x.forged`, postJson("/api/auth/sign-in", { email })),
+    );
+    expect(forged.status).toBe(429);
   });
 
   it("answers known and unknown emails identically", async () => {

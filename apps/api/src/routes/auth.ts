@@ -1,10 +1,17 @@
 import {
+  BROWSER_COOKIE_MAX_AGE_SECONDS,
+  browserCookieNames,
+  browserHash,
   consumeRateLimit,
   createSession,
   createSignInChallenge,
+  deviceToken,
   invalidateSession,
   invalidateUserSession,
   invalidateUserSessions,
+  isTrustedDevice,
+  newBrowserId,
+  readBrowserId,
   serializeBlankSessionCookie,
   serializeSessionCookie,
   sessionCookieExpiry,
@@ -13,7 +20,9 @@ import {
   verifySignInLink,
 } from "@academy/auth";
 import { signInEmail } from "@academy/platform/emails";
+import { safeReturnPath } from "@academy/platform/return-path";
 import { type Context, Hono } from "hono";
+import { getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
 import { answer, formErrorsTo, pagePath } from "../http/answer.ts";
 import { readBody } from "../http/body.ts";
@@ -21,12 +30,13 @@ import { clientIp } from "../http/client-ip.ts";
 import type { AppEnv } from "../http/context.ts";
 import { ApiError } from "../http/errors.ts";
 import { emailField, returnToField } from "../http/fields.ts";
-import { safeReturnPath } from "@academy/platform/return-path";
 import { requireUser } from "../http/session.ts";
 
 const HOUR = 60 * 60 * 1000;
 const LIMITS = {
   linksPerEmail: { limit: 8, windowMs: 12 * HOUR },
+  /** From a browser where the address signed in before: a budget strangers cannot spend. */
+  linksPerEmailOnHerDevice: { limit: 8, windowMs: HOUR },
   linksPerIp: { limit: 30, windowMs: HOUR },
   codeChecksPerIp: { limit: 30, windowMs: HOUR / 6 },
 };
@@ -53,11 +63,17 @@ export const authRoutes = new Hono<AppEnv>()
       const { database, clock, mailer, siteUrl } = c.get("services");
       const now = clock.now();
       await enforce(c, `sign-in:ip:${clientIp(c)}`, LIMITS.linksPerIp, now);
-      await enforce(c, `sign-in:email:${input.email}`, LIMITS.linksPerEmail, now);
+      // Anyone may ask for emails to her address until its limit, but never from the browser she signs in on.
+      if (isTrustedDevice(c.get("services").appSecret, getCookie(c, cookieNames(c).device), input.email)) {
+        await enforce(c, `sign-in:device:${input.email}`, LIMITS.linksPerEmailOnHerDevice, now);
+      } else {
+        await enforce(c, `sign-in:email:${input.email}`, LIMITS.linksPerEmail, now);
+      }
       // Known and unknown addresses take the same path (an account is made at the first sign-in), so the
       // answer and its timing say nothing about who has an account.
       const returnTo = input.returnTo ? safeReturnPath(input.returnTo) : undefined;
-      const challenge = await createSignInChallenge(database.db, { email: input.email, now, returnTo });
+      const requesterHash = browserHash(ensureBrowserId(c));
+      const challenge = await createSignInChallenge(database.db, { email: input.email, now, returnTo, requesterHash });
       const link = `${siteUrl}/sign-in/confirm?token=${encodeURIComponent(challenge.linkToken)}`;
       await mailer.send(signInEmail({ to: input.email, link, code: challenge.code }));
       return answer(c, {
@@ -79,7 +95,11 @@ export const authRoutes = new Hono<AppEnv>()
       const { database, clock } = c.get("services");
       const now = clock.now();
       await enforce(c, `code:ip:${clientIp(c)}`, LIMITS.codeChecksPerIp, now);
-      return finishSignIn(c, await verifySignInCode(database.db, input.email, input.code, now));
+      const browser = readBrowserId(getCookie(c, cookieNames(c).browser));
+      const result = await verifySignInCode(database.db, { ...input, now, browser });
+      // Only the browser that asked for the code hears how it went: anywhere else, "no code pending" and
+      // "wrong code" read the same, so a stranger learns nothing about her sign-ins.
+      return finishSignIn(c, result.ok || result.fromRequester ? result : { ok: false, reason: "not-here" });
     },
   )
   .post("/sign-out", async (c) => {
@@ -109,22 +129,25 @@ export const authRoutes = new Hono<AppEnv>()
     return answer(c, { json: { signedOut: true }, redirect: id === session.id ? "/" : "/account#sessions" });
   });
 
-const FAILURE_MESSAGES: Record<Exclude<VerifyResult, { ok: true }>["reason"], string> = {
+type SignInFailure = Exclude<VerifyResult, { ok: true }>["reason"] | "not-here";
+
+const FAILURE_MESSAGES: Record<SignInFailure, string> = {
   invalid: "That sign-in link is not valid. Ask for a new one below.",
   expired: "That sign-in link or code has expired or was already used. Ask for a new one below.",
   "wrong-code": "That code is not right. Check the email and try again.",
   burned: "Too many wrong codes: this code no longer works. Ask for a new one below.",
+  "not-here": "That code is not right, or it no longer works. Check the newest email, or ask for a new one below.",
 };
 
-async function finishSignIn(c: Context<AppEnv>, result: VerifyResult) {
-  const { database, clock, sessionCookie } = c.get("services");
+async function finishSignIn(c: Context<AppEnv>, result: VerifyResult | { ok: false; reason: "not-here" }) {
+  const { database, clock, sessionCookie, appSecret } = c.get("services");
   if (!result.ok) {
     let message = FAILURE_MESSAGES[result.reason];
     if (result.reason === "wrong-code" && result.attemptsLeft !== undefined) {
       message = `That code is not right. Check the email and try again (${result.attemptsLeft} ${result.attemptsLeft === 1 ? "try" : "tries"} left).`;
     }
-    const status = result.reason === "wrong-code" ? 400 : 410;
-    throw new ApiError(status, `sign_in_${result.reason.replace("-", "_")}`, message);
+    const wrong = result.reason === "wrong-code" || result.reason === "not-here";
+    throw new ApiError(wrong ? 400 : 410, wrong ? "sign_in_wrong_code" : `sign_in_${result.reason}`, message);
   }
   const now = clock.now();
   const { session, token } = await createSession(database.db, {
@@ -132,7 +155,11 @@ async function finishSignIn(c: Context<AppEnv>, result: VerifyResult) {
     now,
     userAgent: c.req.header("user-agent"),
   });
-  c.header("set-cookie", serializeSessionCookie(sessionCookie, token, sessionCookieExpiry(session), now));
+  c.header("set-cookie", serializeSessionCookie(sessionCookie, token, sessionCookieExpiry(session), now), {
+    append: true,
+  });
+  // This browser is now hers: sign-in emails asked for here get their own limit.
+  setLongCookie(c, cookieNames(c).device, deviceToken(appSecret, result.user.email));
   const destination = safeReturnPath(result.returnTo ?? "/account");
   return answer(c, {
     json: { signedIn: true, user: { id: result.user.id, email: result.user.email }, returnTo: destination },
@@ -147,4 +174,27 @@ async function enforce(c: Context<AppEnv>, key: string, rule: { limit: number; w
   const minutes = Math.ceil(result.retryAfterSeconds / 60);
   const message = `Too many attempts. Please wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.`;
   throw new ApiError(429, "rate_limited", message, { "retry-after": String(result.retryAfterSeconds) });
+}
+
+function cookieNames(c: Context<AppEnv>) {
+  return browserCookieNames(c.get("services").siteUrl);
+}
+
+/** This browser's sign-in cookie, set now when it has none. */
+function ensureBrowserId(c: Context<AppEnv>): string {
+  const existing = readBrowserId(getCookie(c, cookieNames(c).browser));
+  if (existing) return existing;
+  const id = newBrowserId();
+  setLongCookie(c, cookieNames(c).browser, id);
+  return id;
+}
+
+function setLongCookie(c: Context<AppEnv>, name: string, value: string) {
+  setCookie(c, name, value, {
+    path: "/",
+    httpOnly: true,
+    sameSite: "Lax",
+    secure: cookieNames(c).secure,
+    maxAge: BROWSER_COOKIE_MAX_AGE_SECONDS,
+  });
 }

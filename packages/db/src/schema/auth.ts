@@ -43,7 +43,12 @@ export const signInChallenges = pgTable(
     email: text().notNull(),
     secretHash: text().notNull(),
     codeHash: text().notNull(),
+    /** SHA-256 of the sign-in cookie of the browser that asked for it: codes typed there are hers. */
+    requesterHash: text(),
+    /** Wrong codes typed in the browser that asked for it: five burn the code. */
     failedAttempts: integer().notNull().default(0),
+    /** Wrong codes typed anywhere else: five close the code to other browsers, never to hers. */
+    foreignFailedAttempts: integer().notNull().default(0),
     expiresAt: instant().notNull(),
     consumedAt: instant(),
     returnTo: text(),
