@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test.ts";
 
 const MAIN_PAGES = ["/", "/articles", "/articles/heavy-vs-light-reps-reps-in-reserve", "/tags/strength"];
 const OTHER_PAGES = ["/search?q=strength", "/join", "/about", "/no-such-page"];

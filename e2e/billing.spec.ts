@@ -1,5 +1,6 @@
-import { expect, type Page, test } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { signInWithCode, uniqueEmail } from "./support/mailbox.ts";
+import { expect, test } from "./support/test.ts";
 import { openPublicWindow } from "./support/windows.ts";
 
 async function startCheckout(page: Page, email: string) {

@@ -1,5 +1,6 @@
-import { expect, type Page, test } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { signInWithCode, uniqueEmail } from "./support/mailbox.ts";
+import { expect, test } from "./support/test.ts";
 
 /** Wall-clock "YYYY-MM-DDTHH:MM:SS" in UTC, `offsetMs` from now. */
 function utcWallTime(offsetMs: number): string {

@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test } from "@playwright/test";
 import { uniqueEmail } from "./support/mailbox.ts";
+import { expect, test } from "./support/test.ts";
 import { openPublicWindow } from "./support/windows.ts";
 
 test("in a doors-open rush she gets her place in line at once and reaches checkout by herself", async ({

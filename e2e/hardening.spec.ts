@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test.ts";
 
 test("a NUL byte or a broken character in a page's query is refused with a message, never a server error", async ({
   request,

@@ -1,9 +1,10 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Locator, type Page, test } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
 import { listLessons, readArticlePhrase } from "./support/lessons.ts";
 import { uniqueEmail } from "./support/mailbox.ts";
 import { enrollAndPay } from "./support/membership.ts";
 import { readStaticOutput } from "./support/static-output.ts";
+import { expect, test } from "./support/test.ts";
 import { openPublicWindow } from "./support/windows.ts";
 
 const lessons = listLessons();

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { expect, type Page, test } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./support/test.ts";
 
 /** The published articles, as a reader finds them: every page of the article list, followed to the end. */
 async function listPublishedArticles(page: Page): Promise<string[]> {

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test.ts";
 
 const TALK_TEST = "Easy Means Easy: Using Effort and the Talk Test on Your Runs";
 

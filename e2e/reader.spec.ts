@@ -1,4 +1,5 @@
-import { expect, type Page, test } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./support/test.ts";
 
 /** Nothing but JSON-LD may run on an article: it must read the same with or without JavaScript. */
 async function expectNoScripts(page: Page) {

@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
 import { openLatestEmail, requestSignIn, signInWithCode, uniqueEmail } from "./support/mailbox.ts";
+import { expect, test } from "./support/test.ts";
 
 test("she signs in with the link from the email", async ({ page }) => {
   const email = uniqueEmail("link");

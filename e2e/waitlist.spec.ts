@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test.ts";
 
 const JOINED = "You're on the list. Watch your inbox: you'll hear first when doors open.";
 

@@ -1,4 +1,5 @@
 import { joinWaitlist, unsubscribeWaitlistEntry } from "@academy/db/queries/waitlist";
+import { safeReturnPath } from "@academy/platform/return-path";
 import { readUnsubscribeToken } from "@academy/platform/waitlist";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -7,7 +8,6 @@ import { readBody } from "../http/body.ts";
 import type { AppEnv } from "../http/context.ts";
 import { ApiError } from "../http/errors.ts";
 import { emailField, returnToField } from "../http/fields.ts";
-import { safeReturnPath } from "@academy/platform/return-path";
 
 export const WAITLIST_CONSENT = "Email me new articles and tell me when doors open. One click unsubscribes, any time.";
 
