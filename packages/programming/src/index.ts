@@ -17,6 +17,8 @@
  * } satisfies MemberContext;
  * const week = prescribeWeek(context); // this week's sessions: dates, statuses, sets, reps, loads and reasons
  * const next = prescribeNext(context); // the next session to do
+ * const training = prescribeTraining(context); // { schedule, week, next } from one schedule, for a page
+ * const checked = validateSessionLog(plan, body); // { ok: true, log } or { ok: false, issue: { path, message } }
  * const ics = exportScheduleToICalendar(buildSchedule(context), { memberId, now: new Date(clockMillis) });
  */
 
@@ -32,6 +34,7 @@ export {
   renderICalendar,
   type ScheduleCalendarOptions,
 } from "./ical.ts";
+export { type SessionLogCheck, type SessionLogIssue, validateSessionLog } from "./log-validation.ts";
 export {
   type Experience,
   type LoggedExercise,
@@ -52,6 +55,7 @@ export {
   type SessionStatus,
 } from "./missed-sessions.ts";
 export {
+  findPlanSession,
   getSessionTitle,
   indexPlanSessions,
   listMissingLessons,
@@ -96,9 +100,13 @@ export {
   collectExerciseHistory,
   type PrescribedSession,
   prescribeNext,
+  prescribeNextTime,
+  prescribeTraining,
   prescribeWeek,
+  previewSession,
   type SessionPrescription,
   type StrengthPrescription,
+  type TrainingPrescription,
   type WeekPrescription,
   type WeekVolumeSummary,
 } from "./prescribe.ts";

@@ -22,6 +22,17 @@ export function listPlanWeeks(plan: Plan): PlanWeekEntry[] {
   );
 }
 
+/** Where a session lives in the plan: the session, its week and its phase; undefined for an id the plan lacks. */
+export function findPlanSession(plan: Plan, sessionId: string): PlanSessionEntry | undefined {
+  for (const phase of plan.phases) {
+    for (const week of phase.weeks) {
+      const session = week.sessions.find((candidate) => candidate.id === sessionId);
+      if (session !== undefined) return { session, week, phase };
+    }
+  }
+  return undefined;
+}
+
 export function indexPlanSessions(plan: Plan): ReadonlyMap<string, PlanSessionEntry> {
   const index = new Map<string, PlanSessionEntry>();
   for (const phase of plan.phases) {

@@ -2,9 +2,18 @@ import { describe, expect, it } from "vitest";
 import { addDays, type IsoDate } from "./dates.ts";
 import { samplePlan, samplePlanData } from "./fixtures/sample-plan.ts";
 import type { MemberProfile, RunLog, SessionLog, StrengthLog } from "./member.ts";
-import { type PrescribedSession, prescribeNext, prescribeWeek, type StrengthPrescription } from "./prescribe.ts";
+import {
+  type PrescribedSession,
+  prescribeNext,
+  prescribeNextTime,
+  prescribeTraining,
+  prescribeWeek,
+  previewSession,
+  type SessionPrescription,
+  type StrengthPrescription,
+} from "./prescribe.ts";
 import type { ExercisePrescription } from "./progression.ts";
-import type { MemberContext } from "./schedule.ts";
+import { buildSchedule, type MemberContext } from "./schedule.ts";
 
 const START = "2025-01-06"; // a Monday
 // Mon run-1, Wed strength A, Fri run-2, Sat strength B, Sun long run.
@@ -281,5 +290,105 @@ describe("prescribeNext", () => {
   it("returns nothing once the plan is complete", () => {
     const logs = Array.from({ length: 12 }, (_, index) => runLog(`w${index + 1}-run-1`, day(index * 7), 20));
     expect(prescribeNext(context({ logs, today: day(90) }))).toBeUndefined();
+  });
+});
+
+describe("prescribeTraining", () => {
+  it("gives the same week and next session as prescribeWeek and prescribeNext, and her weeks up to the next one", () => {
+    const logs = foundationWeek(0, 1, [
+      [20, 10, 3],
+      [20, 10, 3],
+    ]);
+    for (const today of [day(2), day(6), day(9)]) {
+      const member = context({ logs, today });
+      const training = prescribeTraining(member);
+      expect(training.week).toEqual(prescribeWeek(member));
+      expect(training.next).toEqual(prescribeNext(member));
+      expect(training.schedule.weeks.map((week) => week.timing).filter((timing) => timing === "upcoming")).toEqual([
+        "upcoming",
+      ]);
+    }
+  });
+
+  it("has no next session once the plan is complete", () => {
+    const logs = Array.from({ length: 12 }, (_, index) => runLog(`w${index + 1}-run-1`, day(index * 7), 20));
+    const training = prescribeTraining(context({ logs, today: day(90) }));
+    expect(training.week.status).toBe("complete");
+    expect(training.next).toBeUndefined();
+  });
+});
+
+describe("previewSession", () => {
+  const strengthOfPreview = (prescription: SessionPrescription | undefined) => {
+    if (prescription?.type !== "strength") throw new Error("expected a strength session");
+    return prescription;
+  };
+  const splitSquatOf = (prescription: SessionPrescription | undefined) =>
+    strengthOfPreview(prescription).exercises.find((exercise) => exercise.exerciseId === "split-squat");
+
+  it("previews a later week's session for her: runs scaled to her, loads from what she has logged up to today", () => {
+    const lightRunner = { ...profile, currentWeeklyRunningMinutes: 35 };
+    const logs = foundationWeek(0, 1, [
+      [20, 10, 3],
+      [20, 10, 3],
+    ]);
+    const member = context({ profile: lightRunner, logs, today: day(8) });
+    const scale = buildSchedule(member).runningScale;
+    expect(scale).toBeLessThan(1);
+
+    const tempo = previewSession(member, "w5-run-2");
+    expect(tempo).toMatchObject({ type: "run", kind: "tempo", durationMinutes: Math.round(26 * scale) });
+    expect(splitSquatOf(previewSession(member, "w3-strength-a"))?.load).toEqual({ kind: "kg", kg: 12 });
+    // A log dated after today (she logged ahead) does not count yet.
+    const before = context({ profile: lightRunner, logs, today: day(1) });
+    expect(splitSquatOf(previewSession(before, "w3-strength-a"))?.load.kind).toBe("choose");
+  });
+
+  it("prescribes a session of her week as her week does", () => {
+    const logs = [strengthLog("w1-strength-a", day(2), { "romanian-deadlift": [[16, 20, 3]] })];
+    const member = context({ logs, today: day(3) });
+    const strengthB = findSession(prescribeWeek(member).sessions, "w1-strength-b");
+    expect(previewSession(member, "w1-strength-b")).toEqual(strengthB.prescription);
+  });
+
+  it("reads as written before she has a plan, and knows no session the plan lacks", () => {
+    const asWritten = previewSession({ plan: samplePlan }, "w2-strength-a");
+    expect(splitSquatOf(asWritten)?.load.kind).toBe("choose");
+    expect(previewSession({ plan: samplePlan }, "w2-run-1")).toMatchObject({ type: "run", durationMinutes: 22 });
+    expect(previewSession({ plan: samplePlan }, "w99-nothing")).toBeUndefined();
+    expect(previewSession(context(), "w99-nothing")).toBeUndefined();
+  });
+});
+
+describe("prescribeNextTime", () => {
+  const strengthA: StrengthLog = {
+    type: "strength",
+    sessionId: "w1-strength-a",
+    date: day(1),
+    durationMinutes: 40,
+    rpe: 7,
+    exercises: [
+      { exerciseId: "split-squat", sets: [20, 20].map((reps) => ({ reps, loadKg: 10, rir: 3 })) },
+      { exerciseId: "romanian-deadlift", sets: [20, 18].map((reps) => ({ reps, loadKg: 12, rir: 3 })) },
+    ],
+  };
+
+  it("tells her, per exercise, what her log changed", () => {
+    const next = prescribeNextTime(context({ logs: [strengthA], today: day(1) }), strengthA);
+    const byId = new Map(next.map((exercise) => [exercise.exerciseId, exercise]));
+    expect(byId.get("split-squat")).toMatchObject({ decision: "increase-load", load: { kind: "kg", kg: 12 } });
+    expect(byId.get("romanian-deadlift")).toMatchObject({
+      decision: "add-rep",
+      load: { kind: "kg", kg: 12 },
+      aimReps: 19,
+    });
+    expect(byId.get("calf-raise")?.decision).toBe("choose-load");
+  });
+
+  it("has nothing to say about a log outside her plan", () => {
+    const member = context({ logs: [strengthA], today: day(1) });
+    const { sessionId: _sessionId, ...outsidePlan } = strengthA;
+    expect(prescribeNextTime(member, outsidePlan)).toEqual([]);
+    expect(prescribeNextTime(member, { ...strengthA, sessionId: "w1-run-1" })).toEqual([]);
   });
 });

@@ -3,18 +3,19 @@
  * weeks, and for each exercise the sets, rep range, target RIR, load and a short reason. Prescriptions are worked out
  * from what she has logged so far, so a session later in the week updates as soon as she logs an earlier one.
  */
-import type { IsoDate } from "./dates.ts";
+import { type IsoDate, toIsoDate } from "./dates.ts";
 import type { SessionLog, StrengthLog } from "./member.ts";
 import type { ScheduledSession } from "./missed-sessions.ts";
-import { indexPlanSessions, type PlanSessionEntry } from "./plan.ts";
+import { findPlanSession, indexPlanSessions, type PlanSessionEntry } from "./plan.ts";
 import type { Plan, StrengthSession } from "./plan-schema.ts";
 import { type ExercisePerformance, type ExercisePrescription, prescribeExercise } from "./progression.ts";
 import { assessRamp, type RampGuidance } from "./ramp.ts";
-import { prescribeRun, type RunPrescription } from "./running.ts";
+import { computeRunningScale, prescribeRun, type RunPrescription } from "./running.ts";
 import {
   buildSchedule,
   type GateStatus,
   type MemberContext,
+  type MemberSchedule,
   type MembershipStatus,
   type ScheduledWeek,
   type WeekReason,
@@ -87,9 +88,43 @@ interface PrescribingContext {
   today: IsoDate;
 }
 
+/** Everything a member page shows of her plan, worked out from one schedule: see prescribeTraining. */
+export interface TrainingPrescription {
+  /** Her weeks from the first to this one, and the week after it. */
+  schedule: MemberSchedule;
+  /** Her prescription for this week (as prescribeWeek). */
+  week: WeekPrescription;
+  /** The next session she has to do (as prescribeNext). */
+  next?: PrescribedSession;
+}
+
+/**
+ * Her schedule, her week and her next session at once. Laying out her weeks is the costly part, so a page that shows
+ * all three builds the schedule once here instead of once for each.
+ */
+export function prescribeTraining(context: MemberContext): TrainingPrescription {
+  // One week ahead is what the next session needs; this week's prescription ignores the weeks ahead.
+  const schedule = buildSchedule(context, { upcomingWeeks: 1 });
+  const prescribing = createPrescribingContext(context, schedule.runningScale, schedule.today);
+  const next = findNextSession(schedule, prescribing);
+  return {
+    schedule,
+    week: prescribeWeekFrom(context, schedule, prescribing),
+    ...(next === undefined ? {} : { next }),
+  };
+}
+
 /** This member's prescription for every session of the plan week she is in today. */
 export function prescribeWeek(context: MemberContext): WeekPrescription {
   const schedule = buildSchedule(context, { upcomingWeeks: 0 });
+  return prescribeWeekFrom(context, schedule, createPrescribingContext(context, schedule.runningScale, schedule.today));
+}
+
+function prescribeWeekFrom(
+  context: MemberContext,
+  schedule: MemberSchedule,
+  prescribing: PrescribingContext,
+): WeekPrescription {
   const { current } = schedule;
   const resumesOn = schedule.resumesOn === undefined ? {} : { resumesOn: schedule.resumesOn };
   if (current === undefined) {
@@ -106,7 +141,6 @@ export function prescribeWeek(context: MemberContext): WeekPrescription {
     };
   }
 
-  const prescribing = createPrescribingContext(context, schedule.runningScale, schedule.today);
   const sessions = prescribeScheduledWeek(current, prescribing);
   const weekLogs = (week: ScheduledWeek) => context.logs.filter((log) => log.date >= week.from && log.date <= week.to);
   const logged = summarizeLoggedVolume(weekLogs(current));
@@ -153,7 +187,11 @@ export function prescribeWeek(context: MemberContext): WeekPrescription {
  */
 export function prescribeNext(context: MemberContext): PrescribedSession | undefined {
   const schedule = buildSchedule(context, { upcomingWeeks: 1 });
-  const prescribing = createPrescribingContext(context, schedule.runningScale, schedule.today);
+  return findNextSession(schedule, createPrescribingContext(context, schedule.runningScale, schedule.today));
+}
+
+/** The next session in `schedule`, which must reach at least one week past this one. */
+function findNextSession(schedule: MemberSchedule, prescribing: PrescribingContext): PrescribedSession | undefined {
   for (const week of schedule.weeks) {
     if (week.timing === "past") continue;
     const next = week.sessions.find(
@@ -162,6 +200,55 @@ export function prescribeNext(context: MemberContext): PrescribedSession | undef
     if (next !== undefined) return prescribeScheduledSession(next, week, prescribing);
   }
   return undefined;
+}
+
+/**
+ * A plan session as it will be prescribed for her, from everything she has logged up to today: runs scaled to her,
+ * loads from her last sessions. For a session outside her week (a lesson's preview), which her week does not
+ * prescribe. Given only the plan, before she has one of her own, the session as written. Undefined for an id the
+ * plan does not have.
+ */
+export function previewSession(
+  source: MemberContext | { plan: Plan },
+  sessionId: string,
+): SessionPrescription | undefined {
+  const { plan } = source;
+  const entry = findPlanSession(plan, sessionId);
+  if (entry === undefined) return undefined;
+  const { session, week } = entry;
+  const member = "profile" in source ? source : undefined;
+  if (session.type === "run") {
+    const run = prescribeRun(session, {
+      scale: member === undefined ? 1 : computeRunningScale(plan, member.profile),
+      deload: week.deload,
+      deloadRunningFraction: plan.deload.runningFraction,
+    });
+    return { type: "run", ...run };
+  }
+  let history: readonly SessionLog[] = [];
+  if (member !== undefined) {
+    const today = toIsoDate(member.today);
+    history = member.logs.filter((log) => log.date <= today);
+  }
+  return prescribeStrengthSession(session, week.deload, history, { plan, sessionIndex: indexPlanSessions(plan) });
+}
+
+/**
+ * After she logs a strength session: each of its exercises as the plan will prescribe it next time (in a full week
+ * of the same rep range), from everything she has logged, so she sees at once what her log changed. Empty for a log
+ * of no strength session of her plan.
+ */
+export function prescribeNextTime(context: MemberContext, log: StrengthLog): ExercisePrescription[] {
+  const { plan } = context;
+  const entry = log.sessionId === undefined ? undefined : findPlanSession(plan, log.sessionId);
+  if (entry === undefined || entry.session.type !== "strength") return [];
+  const sessionIndex = indexPlanSessions(plan);
+  return entry.session.exercises.map((exercise) =>
+    prescribeExercise(exercise, collectExerciseHistory(exercise.id, context.logs, sessionIndex), {
+      deload: false,
+      deloadSetsFraction: plan.deload.setsFraction,
+    }),
+  );
 }
 
 function createPrescribingContext(context: MemberContext, runningScale: number, today: IsoDate): PrescribingContext {
@@ -203,7 +290,7 @@ function prescribeStrengthSession(
   session: StrengthSession,
   deload: boolean,
   history: readonly SessionLog[],
-  context: PrescribingContext,
+  context: Pick<PrescribingContext, "plan" | "sessionIndex">,
 ): StrengthPrescription {
   return {
     type: "strength",

@@ -1,6 +1,6 @@
 import { saveSubscription } from "@academy/db/queries/billing";
 import { users } from "@academy/db/schema";
-import { loadMemberContext } from "@academy/platform/training";
+import { loadMemberContext, loadMemberRecords } from "@academy/platform/training";
 import { prescribeWeek, type StrengthPrescription } from "@academy/programming";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -149,7 +149,82 @@ describe("a member's training", () => {
       ),
     );
     expect(response.status).toBe(422);
-    expect((await response.json()).error.message).toMatch(/^Check minutes:/);
+    const { error } = await response.json();
+    expect(error).toMatchObject({ code: "invalid_log", fields: { minutes: "Check minutes: enter at least 0." } });
+    expect(error.message).toBe("Check minutes: enter at least 0.");
+
+    const stray = await api.app.request(
+      ...withCookie(
+        cookie,
+        postJson("/api/training/logs", {
+          submissionId: "stray-log-0001",
+          type: "run",
+          sessionId: "w99-run-1",
+          date: "2027-04-05",
+          minutes: 30,
+          rpe: 4,
+        }),
+      ),
+    );
+    expect(stray.status).toBe(422);
+    expect((await stray.json()).error).toMatchObject({
+      code: "unknown_session",
+      message: 'Session "w99-run-1" is not in your plan.',
+      fields: { sessionId: 'Session "w99-run-1" is not in your plan.' },
+    });
+  });
+
+  it("sends a form from someone who is not a member back to its page, saying why", async () => {
+    const cookie = await signIn(api, "visitor@example.com");
+    const lesson = "/courses/strong-runner-foundations/split-squat";
+    const response = await api.app.request(
+      ...withCookie(
+        cookie,
+        postForm("/api/training/logs", {
+          submissionId: "visitor-log-1",
+          type: "run",
+          sessionId: "w1-run-1",
+          date: "2027-04-05",
+          minutes: "30",
+          rpe: "4",
+          returnTo: lesson,
+        }),
+      ),
+    );
+    expect(response.status).toBe(303);
+    const back = new URL(response.headers.get("location") ?? "", "http://x");
+    expect(back.pathname).toBe(lesson);
+    expect(back.hash).toBe("#log-error");
+    expect(back.searchParams.get("log_error")).toContain("This is for members");
+    expect(back.searchParams.get("log_session")).toBe("w1-run-1");
+  });
+
+  it("marks a lesson complete and undoes it, from the lesson's form or as JSON", async () => {
+    const { cookie, userId } = await createMember(api, "lessons@example.com");
+    const lesson = "/courses/strong-runner-foundations/hip-hinge";
+    const completedLessons = async () => (await loadMemberRecords(api.services.database.db, userId)).completedLessons;
+
+    const done = await api.app.request(
+      ...withCookie(
+        cookie,
+        postForm("/api/training/lessons/hip-hinge/complete", { returnTo: `${lesson}?completed=1` }),
+      ),
+    );
+    expect(done.status).toBe(303);
+    expect(done.headers.get("location")).toBe(`${lesson}?completed=1`);
+    expect(await completedLessons()).toEqual(["hip-hinge"]);
+
+    const undone = await api.app.request(
+      ...withCookie(cookie, postForm("/api/training/lessons/hip-hinge/complete", { undo: "1", returnTo: lesson })),
+    );
+    expect(undone.headers.get("location")).toBe(lesson);
+    expect(await completedLessons()).toEqual([]);
+
+    const json = await api.app.request(
+      ...withCookie(cookie, postJson("/api/training/lessons/split-squat/complete", {})),
+    );
+    expect(await json.json()).toEqual({ completed: true });
+    expect(await completedLessons()).toEqual(["split-squat"]);
   });
 
   it("sends a form with a mistake back to its page with the message, and takes a blank optional field", async () => {
@@ -234,7 +309,12 @@ describe("a member's training", () => {
     expect(text.startsWith("BEGIN:VCALENDAR\r\n")).toBe(true);
     expect(text).toContain("BEGIN:VEVENT");
 
-    await api.app.request(...withCookie(cookie, postJson("/api/training/calendar/reset", {})));
+    const fromDashboard = await api.app.request(...withCookie(cookie, postForm("/api/training/calendar/reset", {})));
+    expect(fromDashboard.status).toBe(303);
+    const shown = new URL(fromDashboard.headers.get("location") ?? "", "http://x");
+    expect(shown.pathname).toBe("/dashboard");
+    expect(shown.hash).toBe("#calendar");
+    expect(shown.searchParams.get("calendar")).toMatch(/\/api\/calendar\/[a-z2-7]+\.ics$/);
     expect((await api.app.request(path)).status).toBe(404);
   });
 });

@@ -3,7 +3,7 @@ import type { Database } from "../client.ts";
 import { newId } from "../id.ts";
 import { perDatabase } from "../per-database.ts";
 import { users } from "../schema/auth.ts";
-import { lessonProgress, memberProfiles, sessionLogs } from "../schema/training.ts";
+import { lessonProgress, memberProfiles, type StoredSessionLog, sessionLogs } from "../schema/training.ts";
 
 export type MemberProfileRow = typeof memberProfiles.$inferSelect;
 export type SessionLogRow = typeof sessionLogs.$inferSelect;
@@ -68,7 +68,7 @@ export interface RecordSessionLogParams {
   submissionId: string;
   sessionId: string | null;
   date: string;
-  entry: Record<string, unknown>;
+  entry: StoredSessionLog;
 }
 
 /** Stores a log once per submission: a repeated submission returns `created: false` and changes nothing. */

@@ -23,6 +23,31 @@ export const memberProfiles = pgTable(
 );
 
 /**
+ * A logged session as stored: the programming package's `SessionLog` (a run, or a strength session's sets). The db
+ * package imports nothing of the engine, so the shape is written out here; the platform hands these to the engine
+ * and the API stores the engine's checked logs, so the compiler holds the two shapes to each other both ways.
+ */
+export type StoredSessionLog =
+  | {
+      type: "strength";
+      sessionId?: string;
+      /** YYYY-MM-DD */
+      date: string;
+      durationMinutes: number;
+      rpe: number;
+      exercises: { exerciseId: string; sets: { reps: number; loadKg: number; rir: number }[] }[];
+    }
+  | {
+      type: "run";
+      sessionId?: string;
+      /** YYYY-MM-DD */
+      date: string;
+      minutes: number;
+      distanceKm?: number;
+      rpe: number;
+    };
+
+/**
  * A session she logged. `submissionId` comes from the form she submitted, so a double click, a retry or
  * a resubmitted page stores the log once.
  */
@@ -38,7 +63,7 @@ export const sessionLogs = pgTable(
     /** YYYY-MM-DD */
     date: text().notNull(),
     /** The log as the programming package reads it (a RunLog or a StrengthLog). */
-    entry: jsonb().$type<Record<string, unknown>>().notNull(),
+    entry: jsonb().$type<StoredSessionLog>().notNull(),
     createdAt: instant().notNull().defaultNow(),
   },
   (table) => [uniqueIndex().on(table.userId, table.submissionId), index().on(table.userId, table.date)],

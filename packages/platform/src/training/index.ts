@@ -1,10 +1,17 @@
 /**
- * A member's training as the database holds it, turned into the inputs of the pure programming engine.
+ * A member's training as the database holds it, turned into the inputs of the pure programming engine, and what a
+ * member page shows of it.
  *
  * @example
+ * const access = await loadMemberAccess(services, user, isAdmin);
+ * if (canReadLessons(access)) {
+ *   const view = loadTrainingView(services, access); // her week, her weeks so far and her next session
+ * }
  * const context = await loadMemberContext(db, plans, user.id, clock.now());
  * if (context) prescribeWeek(context);
  */
+export type { MemberProfileRow } from "@academy/db/queries/training";
+export { canReadLessons, loadMemberAccess, type MemberAccess, type ReaderAccess } from "./member-access.ts";
 export {
   buildMemberContext,
   deriveMembershipFromRecords,
@@ -12,4 +19,5 @@ export {
   loadMemberRecords,
   type MemberRecords,
 } from "./member-context.ts";
+export { loadTrainingView, type TrainingView } from "./member-training.ts";
 export { loadPlans } from "./plans.ts";

@@ -55,13 +55,13 @@ describe("loadMemberRecords", () => {
       currentWeeklyRunningMinutes: 60,
       experience: "returning",
     });
-    const run = (minutes: number) => ({ type: "run", minutes, rpe: 4 });
     for (const [submissionId, date, minutes] of [
       ["sub-3-later-day", "2026-05-08", 30],
       ["sub-1-first", "2026-05-06", 20],
       ["sub-2-same-day", "2026-05-06", 25],
     ] as const) {
-      await recordSessionLog(db, { userId: "usr_records", submissionId, sessionId: null, date, entry: run(minutes) });
+      const entry = { type: "run", date, minutes, rpe: 4 } as const;
+      await recordSessionLog(db, { userId: "usr_records", submissionId, sessionId: null, date, entry });
     }
     await completeLesson(db, "usr_records", "hip-hinge");
     await completeLesson(db, "usr_records", "foundations-welcome");
@@ -71,7 +71,7 @@ describe("loadMemberRecords", () => {
     expect(records.subscription?.id).toBe("sub_live");
     expect(records.profile).toEqual(await getMemberProfile(db, "usr_records"));
     expect(records.logs).toEqual((await listSessionLogs(db, "usr_records")).map(({ id, entry }) => ({ id, entry })));
-    expect(records.logs.map((log) => log.entry.minutes)).toEqual([20, 25, 30]);
+    expect(records.logs.map((log) => (log.entry.type === "run" ? log.entry.minutes : undefined))).toEqual([20, 25, 30]);
     expect(records.completedLessons).toEqual((await listCompletedLessons(db, "usr_records")).sort());
     const now = api.services.clock.now();
     expect(deriveMembershipFromRecords(records, now)).toEqual(await loadMembership(db, "usr_records", now));

@@ -59,7 +59,7 @@ export function buildMemberContext(
       currentWeeklyRunningMinutes: profile.currentWeeklyRunningMinutes,
       experience: profile.experience as MemberProfile["experience"],
     },
-    logs: records.logs.map((log) => log.entry as unknown as SessionLog),
+    logs: records.logs.map((log): SessionLog => log.entry),
     completedLessons: records.completedLessons,
     pauses,
     today,

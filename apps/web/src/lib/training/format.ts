@@ -40,11 +40,6 @@ export function formatLongDay(date: IsoDate): string {
   return longDayFormat.format(toUtcDate(date));
 }
 
-/** `5 May` */
-export function formatShortDate(date: IsoDate): string {
-  return shortDateFormat.format(toUtcDate(date));
-}
-
 /** `5–11 May`, or `28 Apr – 4 May` across months. */
 export function formatDateRange(from: IsoDate, to: IsoDate): string {
   const start = toUtcDate(from);

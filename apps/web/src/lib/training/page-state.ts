@@ -3,8 +3,7 @@
  * called by the lesson's content with only the props the coach wrote. Keyed by the request's `locals`, so it lives
  * exactly as long as one request.
  */
-import type { MemberAccess } from "./member-access.ts";
-import type { TrainingView } from "./member-training.ts";
+import type { MemberAccess, TrainingView } from "@academy/platform/training";
 
 export interface TrainingPageState {
   access: MemberAccess;

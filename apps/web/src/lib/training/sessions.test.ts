@@ -1,16 +1,14 @@
+import type { TrainingView } from "@academy/platform/training";
 import {
-  buildSchedule,
   type MemberContext,
-  prescribeWeek,
+  prescribeTraining,
   type SessionLog,
   type StrengthLog,
   toIsoDate,
 } from "@academy/programming";
 import { describe, expect, it } from "vitest";
 import { readPlanFiles } from "../plan-files.ts";
-import type { TrainingView } from "./member-training.ts";
-import { prescribeNextTime, resolveWorkout, suggestLogDate, suggestRpe } from "./sessions.ts";
-import { listVolumeWeeks, measureAdherence } from "./weekly-progress.ts";
+import { resolveWorkout, suggestLogDate, suggestRpe } from "./sessions.ts";
 
 const [planFile] = readPlanFiles(new URL("../../../../../content/plans/", import.meta.url));
 if (!planFile) throw new Error("no plan in content/plans");
@@ -44,12 +42,7 @@ function viewOn(today: string, logs: SessionLog[]): TrainingView {
     completedLessons: new Set(),
     planSlug: plan.id,
     plan,
-    training: {
-      context,
-      week: prescribeWeek(context),
-      schedule: buildSchedule(context, { upcomingWeeks: 0 }),
-      logs,
-    },
+    training: { ...prescribeTraining(context), context, logs },
   };
 }
 
@@ -99,20 +92,6 @@ describe("resolveWorkout", () => {
   });
 });
 
-describe("prescribeNextTime", () => {
-  it("tells her, per exercise, what her log changed", () => {
-    const next = prescribeNextTime(viewOn("2026-03-03", [strengthA]), strengthA);
-    const byId = new Map(next.map((exercise) => [exercise.exerciseId, exercise]));
-    expect(byId.get("split-squat")).toMatchObject({ decision: "increase-load", load: { kind: "kg", kg: 12 } });
-    expect(byId.get("romanian-deadlift")).toMatchObject({
-      decision: "add-rep",
-      load: { kind: "kg", kg: 12 },
-      aimReps: 19,
-    });
-    expect(byId.get("calf-raise")?.decision).toBe("choose-load");
-  });
-});
-
 describe("log form defaults", () => {
   it("starts on the session's day, or today when she does it early, at the planned effort", () => {
     expect(suggestLogDate("2026-03-03", "2026-03-05")).toBe("2026-03-03");
@@ -128,24 +107,5 @@ describe("log form defaults", () => {
         reason: "",
       }),
     ).toBe(4);
-  });
-});
-
-describe("her weeks so far", () => {
-  it("counts sessions done against sessions due, and logged volume per week", () => {
-    const easyRun: SessionLog = { type: "run", sessionId: "w2-run-1", date: "2026-03-09", minutes: 25, rpe: 3 };
-    const view = viewOn("2026-03-12", [strengthA, easyRun]);
-    const { schedule, logs } = trainingOf(view);
-    const adherence = measureAdherence(schedule);
-    expect(adherence.thisWeek).toEqual({ done: 1, total: 5 });
-    // Week 1's five sessions and this week's days so far (Mon and Tue, then Thursday is today).
-    expect(adherence.overall.done).toBe(2);
-    expect(adherence.overall.due).toBe(5 + 2);
-
-    const weeks = listVolumeWeeks(schedule, logs, { count: 8, plannedLoad: 900 });
-    expect(weeks.map((week) => [week.from, week.current, week.logged.load, week.plannedLoad])).toEqual([
-      ["2026-03-02", false, 280, undefined],
-      ["2026-03-09", true, 75, 900],
-    ]);
   });
 });

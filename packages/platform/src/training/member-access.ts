@@ -1,6 +1,7 @@
 import type { User } from "@academy/auth";
-import type { Membership } from "@academy/platform/billing";
-import { deriveMembershipFromRecords, loadMemberRecords, type MemberRecords } from "@academy/platform/training";
+import type { Membership } from "../billing/membership.ts";
+import type { Services } from "../services.ts";
+import { deriveMembershipFromRecords, loadMemberRecords, type MemberRecords } from "./member-context.ts";
 
 /**
  * Who is reading a member page: a member; the coach (who may preview every lesson without a membership);
@@ -13,10 +14,17 @@ export type MemberAccess =
   | { kind: "non-member"; user: User; records: MemberRecords; membership: Membership & { member: false } }
   | { kind: "signed-out" };
 
-export async function loadMemberAccess(locals: App.Locals): Promise<MemberAccess> {
-  const { user, platform, isAdmin } = locals;
+/** A reader who may see lesson bodies and her training: a member, or the coach. */
+export type ReaderAccess = Extract<MemberAccess, { kind: "member" | "coach" }>;
+
+/** `user` is whoever is signed in (undefined when no one is); `isAdmin` says she is the coach. */
+export async function loadMemberAccess(
+  services: Pick<Services, "database" | "clock">,
+  user: User | undefined,
+  isAdmin: boolean,
+): Promise<MemberAccess> {
   if (!user) return { kind: "signed-out" };
-  const { database, clock } = platform.services;
+  const { database, clock } = services;
   const records = await loadMemberRecords(database.db, user.id);
   const membership = deriveMembershipFromRecords(records, clock.now());
   if (membership.member) return { kind: "member", user, records, membership };
@@ -25,6 +33,6 @@ export async function loadMemberAccess(locals: App.Locals): Promise<MemberAccess
 }
 
 /** True when the reader may see lesson bodies. */
-export function canReadLessons(access: MemberAccess): access is Extract<MemberAccess, { kind: "member" | "coach" }> {
+export function canReadLessons(access: MemberAccess): access is ReaderAccess {
   return access.kind === "member" || access.kind === "coach";
 }

@@ -1,21 +1,24 @@
-import type { MemberRecords } from "@academy/platform/training";
+import { fileURLToPath } from "node:url";
 import type { StrengthLog } from "@academy/programming";
 import { describe, expect, it } from "vitest";
-import { readPlanFiles } from "../plan-files.ts";
-import type { MemberAccess } from "./member-access.ts";
+import type { ReaderAccess } from "./member-access.ts";
+import type { MemberRecords } from "./member-context.ts";
 import { loadTrainingView } from "./member-training.ts";
+import { loadPlans } from "./plans.ts";
 
-const [planFile] = readPlanFiles(new URL("../../../../../content/plans/", import.meta.url));
-if (!planFile) throw new Error("no plan in content/plans");
-const { plan } = planFile;
-const plans = new Map([[plan.id, plan]]);
+const plans = loadPlans(fileURLToPath(new URL("../../../../content/plans", import.meta.url)));
+const plan = (() => {
+  const [first] = plans.values();
+  if (!first) throw new Error("no plan in content/plans");
+  return first;
+})();
 
 function servicesOn(day: string) {
   const now = new Date(`${day}T09:00:00Z`);
-  return { clock: { now: () => now }, plans } as unknown as App.Locals["platform"]["services"];
+  return { clock: { now: () => now }, plans };
 }
 
-function memberWith(id: string, records: Partial<MemberRecords>): Extract<MemberAccess, { kind: "coach" }> {
+function memberWith(id: string, records: Partial<MemberRecords>): ReaderAccess {
   const at = new Date("2026-03-01T00:00:00Z");
   const profile = {
     userId: id,
@@ -73,5 +76,15 @@ describe("loadTrainingView", () => {
     expect(statusOf(ruth, "w1-strength-a")).toBe("done");
     expect(statusOf(ann, "w1-strength-a")).not.toBe("done");
     expect(ann.training?.logs).toEqual([]);
+  });
+
+  it("gives her week, her weeks so far and her next session from one schedule", () => {
+    const view = loadTrainingView(servicesOn("2026-03-04"), memberWith("usr_nell", {}));
+    const training = view.training;
+    expect(training?.schedule.current?.from).toBe(training?.week.week?.from);
+    // Wednesday: the next session is Thursday's, in the week the schedule lays out.
+    expect(training?.next?.date).toBe("2026-03-05");
+    expect(training?.schedule.weeks.map((week) => week.timing)).toEqual(["current", "upcoming"]);
+    expect(view.profile?.planSlug).toBe(plan.id);
   });
 });
