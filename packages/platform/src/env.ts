@@ -4,6 +4,8 @@ import { dbEnv } from "@academy/db/env";
 import { mailEnv } from "@academy/mail/env";
 import { z } from "zod";
 
+const PROXY_HOPS = "expected how many proxies stand in front of the app, 0 to 5 (true means 1)";
+
 /** The variables the platform reads, whichever process hosts it (the web server or the standalone API). */
 export const platformEnv = {
   ...nodeEnv,
@@ -30,10 +32,18 @@ export const platformEnv = {
     .min(1, { error: "expected checkout sessions per second, 1 to 25" })
     .max(25, { error: "expected checkout sessions per second, 1 to 25" })
     .default(20),
+  // How many reverse proxies stand in front of the app (0: none). "true" means one, "false" none.
   TRUST_PROXY: z
-    .enum(["true", "false"], { error: "expected true or false" })
-    .default("false")
-    .transform((value) => value === "true"),
+    .string()
+    .default("0")
+    .transform((value) => (value === "true" ? "1" : value === "false" ? "0" : value))
+    .pipe(
+      z.coerce
+        .number({ error: PROXY_HOPS })
+        .int({ error: PROXY_HOPS })
+        .min(0, { error: PROXY_HOPS })
+        .max(5, { error: PROXY_HOPS }),
+    ),
 };
 
 export type PlatformEnv = z.infer<z.ZodObject<typeof platformEnv>>;

@@ -274,6 +274,27 @@ describe("sign-in security", () => {
     expect(form.headers.get("location")).toMatch(/^\/sign-in\?error=Too\+many/);
   });
 
+  it("counts code checks per client behind the proxy, whatever X-Forwarded-For the client writes itself", async () => {
+    at(9 * DAY);
+    const behindProxy = createApp({ ...api.services, trustProxy: 1 });
+    const statuses: number[] = [];
+    for (let check = 0; check < 31; check++) {
+      const response = await behindProxy.request("/api/auth/verify-code", {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          origin: "http://localhost:4321",
+          // The client made up the first entry; the proxy appended the address it really heard from.
+          "x-forwarded-for": `10.0.${check}.1, 203.0.113.9`,
+        },
+        body: JSON.stringify({ email: "proxy@example.com", code: "123456" }),
+      });
+      statuses.push(response.status);
+    }
+    expect(statuses.slice(0, 30).every((status) => status === 400)).toBe(true);
+    expect(statuses[30]).toBe(429);
+  });
+
   it("ends a session after 30 idle days, slides while she visits, and ends it at 90 days regardless", async () => {
     at(2 * DAY);
     const idle = await signIn(api, "idle@example.com");

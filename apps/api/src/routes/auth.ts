@@ -26,7 +26,7 @@ import { getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
 import { answer, formErrorsTo, pagePath } from "../http/answer.ts";
 import { readBody } from "../http/body.ts";
-import { clientIp } from "../http/client-ip.ts";
+import { clientNetwork } from "../http/client-ip.ts";
 import type { AppEnv } from "../http/context.ts";
 import { ApiError } from "../http/errors.ts";
 import { emailField, returnToField } from "../http/fields.ts";
@@ -62,7 +62,7 @@ export const authRoutes = new Hono<AppEnv>()
       const input = await readBody(c, signInSchema);
       const { database, clock, mailer, siteUrl } = c.get("services");
       const now = clock.now();
-      await enforce(c, `sign-in:ip:${clientIp(c)}`, LIMITS.linksPerIp, now);
+      await enforce(c, `sign-in:ip:${clientNetwork(c)}`, LIMITS.linksPerIp, now);
       // Anyone may ask for emails to her address until its limit, but never from the browser she signs in on.
       if (isTrustedDevice(c.get("services").appSecret, getCookie(c, cookieNames(c).device), input.email)) {
         await enforce(c, `sign-in:device:${input.email}`, LIMITS.linksPerEmailOnHerDevice, now);
@@ -94,7 +94,7 @@ export const authRoutes = new Hono<AppEnv>()
       const input = await readBody(c, codeSchema);
       const { database, clock } = c.get("services");
       const now = clock.now();
-      await enforce(c, `code:ip:${clientIp(c)}`, LIMITS.codeChecksPerIp, now);
+      await enforce(c, `code:ip:${clientNetwork(c)}`, LIMITS.codeChecksPerIp, now);
       const browser = readBrowserId(getCookie(c, cookieNames(c).browser));
       const result = await verifySignInCode(database.db, { ...input, now, browser });
       // Only the browser that asked for the code hears how it went: anywhere else, "no code pending" and
