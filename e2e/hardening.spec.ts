@@ -19,3 +19,16 @@ test("the development mailbox, with every sign-in code in it, opens only to a br
   const rebound = await request.get("/dev/mail", { headers: { host: "evil.example" } });
   expect(rebound.status()).toBe(404);
 });
+
+test("a link cannot put its own words on the site's pages; the site's own messages still show", async ({ page }) => {
+  await page.goto(`/sign-in?error=${encodeURIComponent("Your account is locked. Call +1 555 0100 to unlock it.")}`);
+  await expect(page.getByText("Your account is locked")).toHaveCount(0);
+  await page.goto(`/join?error=${encodeURIComponent("Pay a reactivation fee at evil.example")}`);
+  await expect(page.getByText("reactivation fee")).toHaveCount(0);
+
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill("not-an-address");
+  await page.getByLabel("Email").evaluate((input: HTMLInputElement) => input.removeAttribute("type"));
+  await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+  await expect(page.getByRole("alert")).toHaveText("Enter an email address like name@example.com.");
+});

@@ -8,6 +8,7 @@
  * const response = await api.app.request("/api/health");
  */
 import { listOutbox } from "@academy/mail";
+import { readPageMessage } from "@academy/platform/page-messages";
 import type { Services } from "@academy/platform/services";
 import { createTestServices, TEST_SITE_URL, type TestServices } from "@academy/platform/testing";
 import { createApp } from "./app.ts";
@@ -80,4 +81,10 @@ export function withCookie(
   [path, init]: [string, RequestInit] = ["/api/account", {}],
 ): [string, RequestInit] {
   return [path, { ...init, headers: { ...(init.headers as Record<string, string>), cookie } }];
+}
+
+/** The message a form's redirect carries in `param`, as the page will show it (only when the API signed it). */
+export function pageMessageFrom(api: TestApi, response: Response, param = "error"): string | undefined {
+  const location = new URL(response.headers.get("location") ?? "", TEST_SITE_URL);
+  return readPageMessage(api.services.appSecret, location, param);
 }

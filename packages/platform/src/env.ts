@@ -36,9 +36,9 @@ export const platformEnv = {
   TRUST_PROXY: z
     .string()
     .default("0")
-    .transform((value) => (value === "true" ? "1" : value === "false" ? "0" : value))
+    .transform((value) => (value === "true" ? 1 : value === "false" ? 0 : Number(value)))
     .pipe(
-      z.coerce
+      z
         .number({ error: PROXY_HOPS })
         .int({ error: PROXY_HOPS })
         .min(0, { error: PROXY_HOPS })

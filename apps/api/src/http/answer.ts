@@ -9,6 +9,7 @@
  *   return answer(c, { json: { joined: true }, redirect: "/#joined" });
  * });
  */
+import { PAGE_MESSAGE_PARAMS, signPageMessage } from "@academy/platform/page-messages";
 import type { Context, MiddlewareHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "./context.ts";
@@ -50,16 +51,31 @@ export function formErrorsTo(back: string | FormBack): MiddlewareHandler<AppEnv>
 export async function formBackFor(c: Context<AppEnv>, error: ApiError): Promise<string | undefined> {
   const back = c.get("formBack");
   if (back === undefined || !isFormPost(c)) return undefined;
-  return back(error, await readFormFields(c));
+  return signMessagesIn(c, back(error, await readFormFields(c)));
 }
 
 /** A success: `json` (with `status`) for API clients, a 303 to `redirect` for a plain HTML form. */
 export function answer(
-  c: Context,
+  c: Context<AppEnv>,
   options: { json: unknown; status?: ContentfulStatusCode; headers?: Record<string, string>; redirect: string },
 ): Response {
-  if (isFormPost(c)) return c.redirect(options.redirect, 303);
+  if (isFormPost(c)) return c.redirect(signMessagesIn(c, options.redirect), 303);
   return c.json(options.json, options.status ?? 200, options.headers);
+}
+
+/**
+ * Signs the messages (`?error=`, `?notice=`…) in a page address the API sends a form to, so the page shows
+ * them, and shows nothing that a link made elsewhere put there (see `readPageMessage`).
+ */
+function signMessagesIn(c: Context<AppEnv>, location: string): string {
+  const url = new URL(location, "http://x");
+  let signed = false;
+  for (const [param, message] of url.searchParams) {
+    if (!PAGE_MESSAGE_PARAMS.has(param)) continue;
+    url.searchParams.set(param, signPageMessage(c.get("services").appSecret, param, message));
+    signed = true;
+  }
+  return signed ? `${url.pathname}${url.search}${url.hash}` : location;
 }
 
 /** `path?a=1&b=2`, leaving out parameters without a value. A `#fragment` in `path` stays at the end. */

@@ -220,11 +220,10 @@ describe("sign-in security", () => {
   it("tells another browser nothing about whether a code is pending", async () => {
     at(6 * DAY);
     await askForCode(api, "pending@example.com");
-    const probe = (email: string) =>
-      api.app.request(...postJson("/api/auth/verify-code", { email, code: "123456" })).then(async (response) => ({
-        status: response.status,
-        error: { ...(await response.json()).error, requestId: undefined },
-      }));
+    const probe = async (email: string) => {
+      const response = await api.app.request(...postJson("/api/auth/verify-code", { email, code: "123456" }));
+      return { status: response.status, error: { ...(await response.json()).error, requestId: undefined } };
+    };
     expect(await probe("pending@example.com")).toEqual(await probe("nobody-asked@example.com"));
   });
 

@@ -3,6 +3,7 @@
  * called by the lesson's content with only the props the coach wrote. Keyed by the request's `locals`, so it lives
  * exactly as long as one request.
  */
+import { readPageMessage } from "@academy/platform/page-messages";
 import type { MemberAccess, TrainingView } from "@academy/platform/training";
 
 export interface TrainingPageState {
@@ -35,16 +36,17 @@ export function useTrainingPage(locals: App.Locals): TrainingPageState | undefin
 const SESSION_ID = /^[a-z0-9-]{1,80}$/;
 const FORM_NAME = /^[a-z]{1,20}$/;
 
-/** Reads the notices the training API sends her back with. */
+/** Reads the notices the training API sends her back with (its messages only when the API signed them). */
 export function readTrainingNotices(
   url: URL,
+  appSecret: string,
 ): Pick<TrainingPageState, "formName" | "logged" | "logError" | "planError"> {
   const params = url.searchParams;
   const formName = params.get("in") ?? "";
   const logged = params.get("logged") ?? "";
   const errorSession = params.get("log_session") ?? "";
-  const logError = params.get("log_error")?.slice(0, 300);
-  const planError = params.get("plan_error")?.slice(0, 300);
+  const logError = readPageMessage(appSecret, url, "log_error");
+  const planError = readPageMessage(appSecret, url, "plan_error");
   return {
     ...(FORM_NAME.test(formName) ? { formName } : {}),
     ...(SESSION_ID.test(logged) ? { logged } : {}),
