@@ -9,16 +9,17 @@
  * process.on("SIGTERM", () => platform.close());
  */
 import { sessionCookieFor } from "@academy/auth";
-import { DEVELOPMENT_APP_SECRET } from "@academy/auth/env";
 import { EnvError } from "@academy/config/env";
 import { openDatabase } from "@academy/db/client";
 import { CAMPAIGN_QUEUE, campaignQueueOptions, createJobs } from "@academy/jobs";
 import { createMailer } from "@academy/mail";
-import { createStripePacers } from "./billing/checkout.ts";
+import { resolveAppSecret } from "./app-secret.ts";
 import { createStripeBilling } from "./billing/stripe-billing.ts";
 import { createCurrentWindow } from "./doors/current-window.ts";
+import { createEnrollment } from "./enrollment/enrollment.ts";
 import type { PlatformEnv } from "./env.ts";
 import { startLaunchWorkers } from "./launch/launches.ts";
+import { startMaintenance } from "./maintenance.ts";
 import { seedSampleData } from "./seed.ts";
 import { type Clock, type Services, systemClock } from "./services.ts";
 import { loadPlans } from "./training/plans.ts";
@@ -63,8 +64,9 @@ export async function createPlatform(env: PlatformEnv, clock: Clock = systemCloc
     onError: (error) => console.error("[jobs]", error.message),
   });
   const mailer = createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, db: database.db });
-  const appSecret = env.APP_SECRET ?? DEVELOPMENT_APP_SECRET;
+  const appSecret = await resolveAppSecret(database.db, env.APP_SECRET);
   const welcomeEmails = startWelcomeEmails({ database, mailer, siteUrl: env.SITE_URL, appSecret });
+  const currentWindow = createCurrentWindow(database.db);
   const services: Services = {
     database,
     clock,
@@ -78,14 +80,24 @@ export async function createPlatform(env: PlatformEnv, clock: Clock = systemCloc
     billing,
     jobs,
     welcomeEmails,
-    currentWindow: createCurrentWindow(database.db),
-    stripePacers: createStripePacers(env.STRIPE_CHECKOUT_PER_SECOND),
+    currentWindow,
+    enrollment: createEnrollment({
+      database,
+      billing,
+      clock,
+      currentWindow,
+      appSecret,
+      siteUrl: env.SITE_URL,
+      perSecond: env.STRIPE_CHECKOUT_PER_SECOND,
+    }),
   };
   const launchWorker = await startLaunchWorkers(services);
+  const maintenance = await startMaintenance(services);
   return {
     services,
     development: env.NODE_ENV !== "production",
     async close() {
+      await maintenance.stop();
       await launchWorker.stop();
       await welcomeEmails.stop();
       await jobs.stop();

@@ -3,9 +3,9 @@ import type { DatabaseHandle } from "@academy/db/client";
 import type { Jobs } from "@academy/jobs";
 import type { Mailer } from "@academy/mail";
 import type { Plan } from "@academy/programming";
-import type { StripePacers } from "./billing/checkout.ts";
 import type { StripeBilling } from "./billing/stripe-billing.ts";
 import type { CurrentWindow } from "./doors/current-window.ts";
+import type { Enrollment } from "./enrollment/enrollment.ts";
 import type { WelcomeEmails } from "./waitlist/welcome-emails.ts";
 
 /** The clock every time-dependent rule reads; tests pass a fixed or advancing one. */
@@ -34,14 +34,14 @@ export interface Services {
   welcomeEmails: WelcomeEmails;
   /** Durable background jobs (pg-boss on the platform database): launch emails. */
   jobs: Jobs;
-  /** Stripe (real or stripe-local) and the limiter that paces checkout creation. */
+  /** Stripe (real or stripe-local). */
   billing: StripeBilling;
-  /** Paces the Stripe calls of enrolling, one pacer per Stripe endpoint (Stripe limits each at 25/s). */
-  stripePacers: StripePacers;
+  /** Who may enroll now, and her way to checkout through the line at the doors (it paces the Stripe calls). */
+  enrollment: Enrollment;
   /** The coach's training plans by slug, from content/plans. */
   plans: ReadonlyMap<string, Plan>;
   /** Signs links in emails (APP_SECRET). */
   appSecret: string;
-  /** Trust X-Forwarded-For for the client address (behind a reverse proxy only). */
-  trustProxy: boolean;
+  /** How many reverse proxies stand in front (TRUST_PROXY): the X-Forwarded-For entries they added are trusted. */
+  trustProxy: number;
 }

@@ -14,9 +14,9 @@ import { createTestDatabase } from "@academy/db/testing";
 import { CAMPAIGN_QUEUE, campaignQueueOptions, createJobs } from "@academy/jobs";
 import { createOutboxMailer } from "@academy/mail";
 import { inject } from "vitest";
-import { createStripePacers } from "./billing/checkout.ts";
 import { createStripeBilling } from "./billing/stripe-billing.ts";
 import { createCurrentWindow } from "./doors/current-window.ts";
+import { createEnrollment } from "./enrollment/enrollment.ts";
 import type { Clock, Services } from "./services.ts";
 import { loadPlans } from "./training/plans.ts";
 import { startWelcomeEmails } from "./waitlist/welcome-emails.ts";
@@ -50,7 +50,7 @@ export async function createTestServices(
   const mailer = overrides.mailer ?? createOutboxMailer(database.db, "Strong Stride Academy <coach@example.com>");
   const appSecret = overrides.appSecret ?? "test-secret-test-secret-test-secret-123";
   const welcomeEmails = startWelcomeEmails({ database, mailer, siteUrl: TEST_SITE_URL, appSecret });
-  const services: Services = {
+  const base: Omit<Services, "enrollment"> = {
     database,
     clock,
     siteUrl: TEST_SITE_URL,
@@ -60,13 +60,17 @@ export async function createTestServices(
     currentWindow: createCurrentWindow(database.db, { maxAgeMs: 0 }),
     sessionCookie: sessionCookieFor(TEST_SITE_URL),
     adminEmails: [TEST_ADMIN_EMAIL],
-    trustProxy: false,
+    trustProxy: 0,
     appSecret,
     billing,
     jobs,
-    stripePacers: createStripePacers(20),
     plans: loadPlans(fileURLToPath(new URL("../../../content/plans", import.meta.url))),
     ...overrides,
+  };
+  // Stripe's pace as in production (STRIPE_CHECKOUT_PER_SECOND); a test of the line builds its own.
+  const services: Services = {
+    ...base,
+    enrollment: overrides.enrollment ?? createEnrollment({ ...base, perSecond: 20 }),
   };
   return {
     services,

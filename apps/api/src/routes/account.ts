@@ -1,10 +1,13 @@
 import { isAdmin, listUserSessions, serializeBlankSessionCookie } from "@academy/auth";
-import { subscriptions, users, waitlistEntries } from "@academy/db/schema";
-import { eq } from "drizzle-orm";
+import { deleteAccount } from "@academy/db/queries/account";
+import { listWaitlistEntriesByEmail } from "@academy/db/queries/waitlist";
+import { cancelSubscriptions } from "@academy/platform/billing";
 import { Hono } from "hono";
 import { z } from "zod";
-import { isFormPost, readBody } from "../http/body.ts";
+import { answer, formErrorsTo, pagePath } from "../http/answer.ts";
+import { readBody } from "../http/body.ts";
 import type { AppEnv } from "../http/context.ts";
+import { ApiError } from "../http/errors.ts";
 import { requireUser } from "../http/session.ts";
 
 const deleteSchema = z.object({
@@ -33,7 +36,7 @@ export const accountRoutes = new Hono<AppEnv>()
     const { database, clock } = c.get("services");
     const [sessions, waitlist] = await Promise.all([
       listUserSessions(database.db, user.id),
-      database.db.select().from(waitlistEntries).where(eq(waitlistEntries.email, user.email)),
+      listWaitlistEntriesByEmail(database.db, { email: user.email }),
     ]);
     const data = {
       exportedAt: clock.now().toISOString(),
@@ -58,29 +61,25 @@ export const accountRoutes = new Hono<AppEnv>()
     c.header("cache-control", "no-store");
     return c.json(data);
   })
-  .post("/delete", async (c) => {
-    const { user } = requireUser(c);
-    const input = await readBody(c, deleteSchema);
-    const { database, sessionCookie } = c.get("services");
-    if (input.confirm !== user.email) {
-      const message = "To delete your account, type your email address exactly as shown.";
-      if (isFormPost(c)) return c.redirect(`/account?delete_error=${encodeURIComponent(message)}#delete`, 303);
-      return c.json({ error: { code: "confirmation_mismatch", message, requestId: c.get("requestId") } }, 422);
-    }
-    // Cancel her membership at Stripe first: deleting the account must never leave a charge running.
-    const { billing } = c.get("services");
-    const live = await database.db.select().from(subscriptions).where(eq(subscriptions.userId, user.id));
-    for (const subscription of live) {
-      if (["active", "trialing", "past_due", "unpaid", "paused"].includes(subscription.status)) {
-        await billing.stripe.subscriptions.cancel(subscription.id, {}, { idempotencyKey: `cancel-${subscription.id}` });
+  // A form that cannot delete goes back to the account page's delete section, with the reason beside it.
+  .post(
+    "/delete",
+    formErrorsTo((error) => pagePath("/account#delete", { delete_error: error.message })),
+    async (c) => {
+      const { user } = requireUser(c);
+      const input = await readBody(c, deleteSchema);
+      if (input.confirm !== user.email) {
+        throw new ApiError(
+          422,
+          "confirmation_mismatch",
+          "To delete your account, type your email address exactly as shown.",
+        );
       }
-    }
-    // Sessions, logs and subscriptions go with the user (cascade); the waitlist entry is hers too.
-    await database.db.transaction(async (tx) => {
-      await tx.delete(waitlistEntries).where(eq(waitlistEntries.email, user.email));
-      await tx.delete(users).where(eq(users.id, user.id));
-    });
-    c.header("set-cookie", serializeBlankSessionCookie(sessionCookie));
-    if (isFormPost(c)) return c.redirect("/?account_deleted=1", 303);
-    return c.json({ deleted: true });
-  });
+      const { database, billing, sessionCookie } = c.get("services");
+      // Cancel her membership at Stripe first: deleting the account must never leave a charge running.
+      await cancelSubscriptions(database.db, billing.stripe, user.id);
+      await deleteAccount(database.db, { userId: user.id, email: user.email });
+      c.header("set-cookie", serializeBlankSessionCookie(sessionCookie));
+      return answer(c, { json: { deleted: true }, redirect: "/?account_deleted=1" });
+    },
+  );

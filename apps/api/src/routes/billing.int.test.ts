@@ -2,13 +2,14 @@ import { findCurrentSubscription } from "@academy/db/queries/billing";
 import { createEnrollmentWindow } from "@academy/db/queries/enrollment";
 import { recordEnrollLinkClick } from "@academy/db/queries/funnel";
 import { subscriptions, users, waitlistEntries } from "@academy/db/schema";
-import { loadMembership } from "@academy/platform/billing";
+import { confirmCheckout, loadMembership } from "@academy/platform/billing";
+import { readPageMessage } from "@academy/platform/page-messages";
 import { type StripeEvent, signWebhookPayload } from "@academy/stripe-local";
 import { payCheckout, pressPortalButton } from "@academy/stripe-local/testing";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../app.ts";
-import { createTestApi, postJson, signIn, TEST_ADMIN_EMAIL, type TestApi, withCookie } from "../testing.ts";
+import { createTestApi, postForm, postJson, signIn, TEST_ADMIN_EMAIL, type TestApi, withCookie } from "../testing.ts";
 
 const open = {
   name: "Open now",
@@ -78,6 +79,14 @@ describe("Stripe memberships", () => {
     expect(membership).toMatchObject({ member: true, state: "active" });
   });
 
+  it("makes her a member the moment she is back from checkout, before any webhook arrives", async () => {
+    const { paid } = await enrollAndPay(api, "returning@example.com");
+    const sessionId = new URL(paid.headers.get("location") ?? "", "http://x").searchParams.get("session_id") ?? "";
+    expect(await confirmCheckout(api.services, sessionId)).toEqual({ state: "member", email: "returning@example.com" });
+    expect(await confirmCheckout(api.services, "cs_test_nothing_here")).toEqual({ state: "unknown", email: "" });
+    expect(await confirmCheckout(api.services, "not a session")).toEqual({ state: "unknown", email: "" });
+  });
+
   it("leaves a declined card a non-member", async () => {
     const { paid } = await enrollAndPay(api, "declined@example.com", "4000000000000002");
     expect(paid.status).toBe(402);
@@ -107,6 +116,12 @@ describe("Stripe memberships", () => {
     expect(rows).toHaveLength(1);
     const again = await api.app.request(...postJson("/api/enroll", { email: "clicky@example.com" }));
     expect(again.status).toBe(409);
+    // The enroll form sends a member to her account instead of to a second checkout.
+    const form = await api.app.request(...postForm("/api/enroll", { email: "clicky@example.com" }));
+    expect(form.status).toBe(303);
+    const account = new URL(form.headers.get("location") ?? "", "http://x");
+    expect(account.pathname).toBe("/account");
+    expect(readPageMessage(api.services.appSecret, account, "notice")).toBe("You're already a member.");
   });
 
   it("refuses a webhook with a bad signature and changes nothing", async () => {
@@ -194,6 +209,27 @@ describe("deleting a member's account", () => {
     expect(await response.json()).toEqual({ deleted: true });
     const atStripe = await api.services.billing.stripe.subscriptions.retrieve(subscription?.id ?? "");
     expect(atStripe.status).toBe("canceled");
+  });
+
+  it("sends the account form back to its delete section when the confirmation does not match, and home once it does", async () => {
+    const cookie = await signIn(api, "form-goodbye@example.com");
+    const mismatch = await api.app.request(
+      ...withCookie(cookie, postForm("/api/account/delete", { confirm: "someone@example.com" })),
+    );
+    expect(mismatch.status).toBe(303);
+    const back = new URL(mismatch.headers.get("location") ?? "", "http://x");
+    expect(back.pathname + back.hash).toBe("/account#delete");
+    expect(readPageMessage(api.services.appSecret, back, "delete_error")).toBe(
+      "To delete your account, type your email address exactly as shown.",
+    );
+    expect((await api.app.request(...withCookie(cookie))).status).toBe(200);
+    const deleted = await api.app.request(
+      ...withCookie(cookie, postForm("/api/account/delete", { confirm: "form-goodbye@example.com" })),
+    );
+    expect(deleted.status).toBe(303);
+    expect(deleted.headers.get("location")).toBe("/?account_deleted=1");
+    expect(deleted.headers.get("set-cookie")).toMatch(/session=;/);
+    expect((await api.app.request(...withCookie(cookie))).status).toBe(401);
   });
 });
 

@@ -2,6 +2,7 @@ import { findStripeCustomerId, hasHandledStripeEvent, markStripeEventHandled } f
 import { syncSubscription } from "@academy/platform/billing";
 import { Hono } from "hono";
 import type Stripe from "stripe";
+import { answer, formErrorsTo } from "../http/answer.ts";
 import type { AppEnv } from "../http/context.ts";
 import { ApiError } from "../http/errors.ts";
 import { requireUser } from "../http/session.ts";
@@ -40,7 +41,8 @@ export const billingRoutes = new Hono<AppEnv>()
     await markStripeEventHandled(database.db, event.id, event.type);
     return c.json({ received: true });
   })
-  .post("/portal", async (c) => {
+  // The account page's "Manage membership" button: to Stripe's billing portal, or back with the reason.
+  .post("/portal", formErrorsTo("/account"), async (c) => {
     const { user } = requireUser(c);
     const { billing, database, siteUrl } = c.get("services");
     const customerId = await findStripeCustomerId(database.db, user.id);
@@ -49,5 +51,5 @@ export const billingRoutes = new Hono<AppEnv>()
       customer: customerId,
       return_url: `${siteUrl}/account`,
     });
-    return c.redirect(session.url, 303);
+    return answer(c, { json: { portalUrl: session.url }, redirect: session.url });
   });

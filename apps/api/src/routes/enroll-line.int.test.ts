@@ -1,8 +1,9 @@
 import { findOrCreateUser } from "@academy/auth";
 import { createEnrollmentWindow } from "@academy/db/queries/enrollment";
 import { checkoutSessions } from "@academy/db/schema";
-import { createStripePacers, lineTicket, openingsUnderWay } from "@academy/platform/billing";
+import { createEnrollment, type Enrollment, lineTicket } from "@academy/platform/enrollment";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../app.ts";
 import { createTestApi, postForm, postJson, type TestApi } from "../testing.ts";
 
 const window = {
@@ -14,12 +15,19 @@ const window = {
   capacity: null,
 };
 
+/** The API on the test services, with enrolling paced at `perSecond` Stripe calls a second. */
+async function createPacedApi(perSecond: number): Promise<TestApi & { enrollment: Enrollment }> {
+  const api = await createTestApi();
+  const enrollment = createEnrollment({ ...api.services, perSecond });
+  return { ...api, enrollment, app: createApp({ ...api.services, enrollment }) };
+}
+
 describe("the line at the doors, when Stripe's pace would keep her waiting", () => {
-  let api: TestApi;
+  let api: TestApi & { enrollment: Enrollment };
   let windowId: string;
   beforeAll(async () => {
     // Two Stripe calls a second: a handful of people at once is already a rush.
-    api = await createTestApi({ stripePacers: createStripePacers(2) });
+    api = await createPacedApi(2);
     windowId = (await createEnrollmentWindow(api.services.database.db, window)).id;
   });
   afterAll(() => api.close());
@@ -66,7 +74,7 @@ describe("the line at the doors, when Stripe's pace would keep her waiting", () 
       api.app.request(...postJson("/api/enroll", { email: `crowd${index}@example.com` })),
     );
     // The crowd's checkouts are under way before she clicks.
-    await expect.poll(openingsUnderWay).toBeGreaterThanOrEqual(7);
+    await expect.poll(() => api.enrollment.openingsUnderWay()).toBeGreaterThanOrEqual(7);
     const first = await api.app.request(...postForm("/api/enroll", { email: "form@example.com" }));
     expect(first.status).toBe(303);
     const location = first.headers.get("location") ?? "";
@@ -99,7 +107,7 @@ describe("a full line", () => {
   let api: TestApi;
   beforeAll(async () => {
     // One Stripe call every 20 s: two minutes of the longest wait hold six people.
-    api = await createTestApi({ stripePacers: createStripePacers(0.05) });
+    api = await createPacedApi(0.05);
     await createEnrollmentWindow(api.services.database.db, window);
   });
   afterAll(() => api.close());

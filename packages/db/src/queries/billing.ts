@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, sql } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { perDatabase } from "../per-database.ts";
 import { users } from "../schema/auth.ts";
@@ -6,18 +6,61 @@ import { billingCustomers, checkoutSessions, stripeEvents, subscriptions } from 
 
 export type SubscriptionRow = typeof subscriptions.$inferSelect;
 
+/** Every status Stripe gives a subscription. */
+export const SUBSCRIPTION_STATUSES = [
+  "active",
+  "trialing",
+  "past_due",
+  "paused",
+  "canceled",
+  "unpaid",
+  "incomplete",
+  "incomplete_expired",
+] as const;
+
+export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
+
+/*
+ * The status sets, each written once: every rule (see the platform's billing/membership.ts) and every
+ * query that asks "which subscriptions" takes its set from here.
+ */
+
 /**
- * Her subscription that decides membership: a live one (active, trialing, past_due, paused) before any
- * ended one, the most recently updated first.
+ * Live: she enrolled and her subscription runs (or Stripe is still collecting). She holds a seat in her
+ * window, later launch emails skip her, and she must not pay twice (unless collection is paused).
+ */
+export const LIVE_STATUSES = ["active", "trialing", "past_due"] as const satisfies readonly SubscriptionStatus[];
+
+/** Live or paused: her subscription that decides membership is one of these before any ended one. */
+export const CURRENT_STATUSES = [...LIVE_STATUSES, "paused"] as const satisfies readonly SubscriptionStatus[];
+
+/** Anything Stripe may still charge: deleting her account cancels these first. */
+export const CANCELLABLE_STATUSES = [...CURRENT_STATUSES, "unpaid"] as const satisfies readonly SubscriptionStatus[];
+
+/**
+ * `subscriptions.status in (…)` for one of the sets above. The statuses are our own constants, written
+ * into the SQL as literals, so a prepared statement's plan sees them.
+ */
+export function subscriptionStatusIn(statuses: readonly SubscriptionStatus[]): SQL {
+  const literals = sql.join(
+    statuses.map((status) => sql.raw(`'${status}'`)),
+    sql.raw(", "),
+  );
+  return sql`${subscriptions.status} in (${literals})`;
+}
+
+/**
+ * Her subscription that decides membership: a current one (see CURRENT_STATUSES) before any ended one,
+ * the most recently updated first.
  */
 export async function findCurrentSubscription(db: Database, userId: string): Promise<SubscriptionRow | undefined> {
   const [row] = await currentSubscription(db).execute({ userId });
   return row;
 }
 
-// Live subscriptions (active, trialing, past_due, paused) before ended ones, the newest first.
+// Current subscriptions before ended ones, the newest first.
 const currentFirst = [
-  sql`case when ${subscriptions.status} in ('active', 'trialing', 'past_due', 'paused') then 0 else 1 end`,
+  sql`case when ${subscriptionStatusIn(CURRENT_STATUSES)} then 0 else 1 end`,
   desc(subscriptions.updatedAt),
 ];
 
@@ -89,6 +132,45 @@ const enrollmentState = perDatabase((db) => {
 });
 
 export type SubscriptionParams = Omit<SubscriptionRow, "createdAt" | "updatedAt">;
+
+export interface ListSubscriptionsByIdParams {
+  ids: readonly string[];
+}
+
+/** What a sync keeps from our copy of a subscription: the moments Stripe does not report itself. */
+export type KnownSubscription = Pick<SubscriptionRow, "id" | "pausedAt" | "pastDueSince" | "windowId">;
+
+/** Our copies of these subscriptions, in one round trip (those we have never seen are missing). */
+export async function listSubscriptionsById(
+  db: Database,
+  params: ListSubscriptionsByIdParams,
+): Promise<KnownSubscription[]> {
+  if (params.ids.length === 0) return [];
+  return db
+    .select({
+      id: subscriptions.id,
+      pausedAt: subscriptions.pausedAt,
+      pastDueSince: subscriptions.pastDueSince,
+      windowId: subscriptions.windowId,
+    })
+    .from(subscriptions)
+    .where(inArray(subscriptions.id, [...params.ids]));
+}
+
+export interface ListCancellableSubscriptionsParams {
+  userId: string;
+}
+
+/** Her subscriptions Stripe may still charge (see CANCELLABLE_STATUSES). */
+export async function listCancellableSubscriptions(
+  db: Database,
+  params: ListCancellableSubscriptionsParams,
+): Promise<{ id: string }[]> {
+  return db
+    .select({ id: subscriptions.id })
+    .from(subscriptions)
+    .where(and(eq(subscriptions.userId, params.userId), subscriptionStatusIn(CANCELLABLE_STATUSES)));
+}
 
 /** Writes Stripe's current state of a subscription over ours. */
 export async function saveSubscription(db: Database, params: SubscriptionParams): Promise<void> {
@@ -162,13 +244,11 @@ export async function markStripeEventHandled(db: Database, id: string, type: str
   await db.insert(stripeEvents).values({ id, type }).onConflictDoNothing();
 }
 
-/** Users with a live subscription started for this window: the seats taken. */
+/** Users with a live subscription (see LIVE_STATUSES) started for this window: the seats taken. */
 export async function countWindowMembers(db: Database, windowId: string): Promise<number> {
   const [row] = await db
     .select({ count: sql<number>`count(distinct ${subscriptions.userId})::int` })
     .from(subscriptions)
-    .where(
-      and(eq(subscriptions.windowId, windowId), sql`${subscriptions.status} in ('active', 'trialing', 'past_due')`),
-    );
+    .where(and(eq(subscriptions.windowId, windowId), subscriptionStatusIn(LIVE_STATUSES)));
   return row?.count ?? 0;
 }

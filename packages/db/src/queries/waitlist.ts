@@ -1,9 +1,12 @@
-import { and, asc, desc, eq, gte, ilike, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, ilike, inArray, isNull, lte, notExists, or, sql } from "drizzle-orm";
 import { createBatcher } from "../batch.ts";
 import type { Database } from "../client.ts";
 import { newId } from "../id.ts";
 import { perDatabase } from "../per-database.ts";
+import { users } from "../schema/auth.ts";
+import { subscriptions } from "../schema/billing.ts";
 import { waitlistEntries } from "../schema/waitlist.ts";
+import { LIVE_STATUSES, subscriptionStatusIn } from "./billing.ts";
 
 export interface JoinWaitlistParams {
   /** Already normalised: trimmed and lower-cased. */
@@ -106,6 +109,47 @@ export async function isOnWaitlist(db: Database, email: string): Promise<boolean
     .from(waitlistEntries)
     .where(and(eq(waitlistEntries.email, email), isNull(waitlistEntries.unsubscribedAt)));
   return row !== undefined;
+}
+
+export interface ListWaitlistEntriesByEmailParams {
+  email: string;
+}
+
+/** Her own waitlist entries, for her data export. */
+export async function listWaitlistEntriesByEmail(db: Database, params: ListWaitlistEntriesByEmailParams) {
+  return db
+    .select({
+      email: waitlistEntries.email,
+      firstName: waitlistEntries.firstName,
+      source: waitlistEntries.source,
+      consentText: waitlistEntries.consentText,
+      createdAt: waitlistEntries.createdAt,
+      unsubscribedAt: waitlistEntries.unsubscribedAt,
+    })
+    .from(waitlistEntries)
+    .where(eq(waitlistEntries.email, params.email));
+}
+
+export interface ListLaunchRecipientsParams {
+  /** Leave out people who already enrolled: a live subscription (see LIVE_STATUSES) under the same address. */
+  skipEnrolled: boolean;
+}
+
+/** Subscribed waitlist entries a launch email goes to, in id order. */
+export async function listLaunchRecipients(
+  db: Database,
+  params: ListLaunchRecipientsParams,
+): Promise<{ id: string; email: string; firstName: string | null }[]> {
+  const enrolled = db
+    .select({ one: sql`1` })
+    .from(subscriptions)
+    .innerJoin(users, eq(users.id, subscriptions.userId))
+    .where(and(eq(users.email, waitlistEntries.email), subscriptionStatusIn(LIVE_STATUSES)));
+  return db
+    .select({ id: waitlistEntries.id, email: waitlistEntries.email, firstName: waitlistEntries.firstName })
+    .from(waitlistEntries)
+    .where(and(isNull(waitlistEntries.unsubscribedAt), params.skipEnrolled ? notExists(enrolled) : undefined))
+    .orderBy(waitlistEntries.id);
 }
 
 /** Every entry, oldest first, for the coach's CSV export. */

@@ -1,5 +1,5 @@
 import type { Database } from "@academy/db/client";
-import { findOpenCheckout, findStripeCustomerId, saveCheckout, saveStripeCustomer } from "@academy/db/queries/billing";
+import { findStripeCustomerId, saveCheckout, saveStripeCustomer } from "@academy/db/queries/billing";
 import { createRateLimiter, type RateLimiter } from "./rate-limiter.ts";
 import type { StripeBilling } from "./stripe-billing.ts";
 
@@ -28,75 +28,17 @@ export interface CheckoutParams {
 }
 
 /**
- * The checkout page for this person and window: the one already open, or a new one. Every Stripe call
- * carries an idempotency key derived from who and what, so retries and races land on the same objects;
- * each Stripe call waits its turn in the pacer of its endpoint.
+ * Creates her checkout page for this window at Stripe (and her Stripe customer first, if she has none)
+ * and saves it; the caller has already looked for one still open. Every Stripe call carries an
+ * idempotency key derived from who and what, so retries and races land on the same objects; each waits
+ * its turn in the pacer of its endpoint.
  */
-export async function openCheckout(
+export async function createCheckout(
   db: Database,
   billing: StripeBilling,
   pacers: StripePacers,
   params: CheckoutParams,
 ): Promise<string> {
-  return startOpening(db, billing, pacers, params).url;
-}
-
-/**
- * Starts opening her checkout, or joins the opening already under way: a second click while her first
- * is still waiting in line joins that wait instead of queueing again. The URL settles when it is open.
- */
-export function startOpening(
-  db: Database,
-  billing: StripeBilling,
-  pacers: StripePacers,
-  params: CheckoutParams,
-): Opening {
-  const key = openingKey(params.userId, params.windowId);
-  const waiting = openings.get(key);
-  if (waiting) return waiting;
-  const opening: Opening = {
-    place: ++openingsStarted,
-    url: findOrCreateCheckout(db, billing, pacers, params).finally(() => {
-      openings.delete(key);
-      openingsFinished++;
-    }),
-  };
-  openings.set(key, opening);
-  return opening;
-}
-
-export interface Opening {
-  /** Her number in the order openings started in this process. */
-  place: number;
-  url: Promise<string>;
-}
-
-/** People whose checkout is still being opened ahead of hers, or undefined when hers is not under way. */
-export function openingsAhead(userId: string, windowId: string): number | undefined {
-  const opening = openings.get(openingKey(userId, windowId));
-  // Openings finish in about the order they started (the pacers are first come, first served).
-  return opening && Math.max(0, opening.place - openingsFinished - 1);
-}
-
-/** Checkouts being opened in this process now: each will take one turn of each pacer. */
-export function openingsUnderWay(): number {
-  return openingsStarted - openingsFinished;
-}
-
-/** Checkouts being opened in this process, by person and window. */
-const openings = new Map<string, Opening>();
-let openingsStarted = 0;
-let openingsFinished = 0;
-const openingKey = (userId: string, windowId: string) => `${userId}:${windowId}`;
-
-async function findOrCreateCheckout(
-  db: Database,
-  billing: StripeBilling,
-  pacers: StripePacers,
-  params: CheckoutParams,
-): Promise<string> {
-  const open = await findOpenCheckout(db, params.userId, params.windowId, params.now);
-  if (open) return open.url;
   const customerId = await ensureCustomer(db, billing, pacers.customers, params);
   // Stripe keeps idempotency keys for 24 hours, as long as a checkout session lives.
   const day = Math.floor(params.now.getTime() / 86_400_000);

@@ -1,18 +1,14 @@
 /**
- * Who is a member, derived from her subscription as Stripe reports it: pure, the clock passed in.
+ * The rules of membership, in one place: who is a member, and whose subscription is live. Pure, the
+ * clock passed in. The status sets they use are written once, in @academy/db/queries/billing, where
+ * the queries that filter by status take them too.
  *
  * active / trialing → member; past_due → member for a grace period, asked to update her card;
  * paused, canceled, unpaid, incomplete → not a member (her account stays; she can rejoin next window).
  */
-export type SubscriptionStatus =
-  | "active"
-  | "trialing"
-  | "past_due"
-  | "paused"
-  | "canceled"
-  | "unpaid"
-  | "incomplete"
-  | "incomplete_expired";
+import { LIVE_STATUSES, type SubscriptionRow, type SubscriptionStatus } from "@academy/db/queries/billing";
+
+export type { SubscriptionStatus };
 
 export interface SubscriptionFacts {
   status: SubscriptionStatus;
@@ -49,4 +45,14 @@ export function deriveMembership(subscription: SubscriptionFacts | undefined, no
       : { member: false, state: "past-due-expired" };
   }
   return { member: false, state: "lapsed" };
+}
+
+const liveStatuses: ReadonlySet<string> = new Set(LIVE_STATUSES);
+
+/**
+ * Whether her current subscription (see findCurrentSubscription) is live: one she must not pay for twice.
+ * A subscription whose collection is paused is not.
+ */
+export function isLive(current: Pick<SubscriptionRow, "status" | "pausedAt"> | null | undefined): boolean {
+  return !!current && liveStatuses.has(current.status) && !current.pausedAt;
 }

@@ -1,12 +1,5 @@
 import type { Database } from "@academy/db/client";
-import {
-  findCurrentSubscription,
-  findUserIdByStripeCustomer,
-  type SubscriptionRow,
-  saveSubscription,
-} from "@academy/db/queries/billing";
-import { subscriptions } from "@academy/db/schema";
-import { eq } from "drizzle-orm";
+import { findUserIdByStripeCustomer, listSubscriptionsById, saveSubscription } from "@academy/db/queries/billing";
 import type Stripe from "stripe";
 
 /**
@@ -18,8 +11,15 @@ export async function syncSubscription(db: Database, stripe: Stripe, customerId:
   const userId = await findUserIdByStripeCustomer(db, customerId);
   if (!userId) return;
   const list = await stripe.subscriptions.list({ customer: customerId, status: "all", limit: 20 });
+  // Our copies keep what Stripe does not report: since when it has been paused or past due, and its window.
+  const known = new Map(
+    (await listSubscriptionsById(db, { ids: list.data.map((subscription) => subscription.id) })).map((row) => [
+      row.id,
+      row,
+    ]),
+  );
   for (const subscription of list.data) {
-    const [existing] = await db.select().from(subscriptions).where(eq(subscriptions.id, subscription.id));
+    const existing = known.get(subscription.id);
     const item = subscription.items.data[0];
     const periodEnd =
       item?.current_period_end ?? (subscription as unknown as { current_period_end?: number }).current_period_end ?? 0;
@@ -37,14 +37,4 @@ export async function syncSubscription(db: Database, stripe: Stripe, customerId:
       windowId: subscription.metadata.windowId ?? existing?.windowId ?? null,
     });
   }
-}
-
-/** True when she already has a subscription that is not over (she must not pay twice). */
-export async function hasLiveSubscription(db: Database, userId: string): Promise<boolean> {
-  return isLive(await findCurrentSubscription(db, userId));
-}
-
-/** Whether her current subscription (see findCurrentSubscription) is one she must not pay for twice. */
-export function isLive(current: Pick<SubscriptionRow, "status" | "pausedAt"> | null | undefined): boolean {
-  return !!current && ["active", "trialing", "past_due"].includes(current.status) && !current.pausedAt;
 }

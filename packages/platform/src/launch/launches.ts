@@ -1,7 +1,6 @@
-import type { Database } from "@academy/db/client";
 import { type EnrollmentWindowRow, getEnrollmentWindow } from "@academy/db/queries/enrollment";
 import { getLaunchEmail, saveLaunchEmail } from "@academy/db/queries/launch";
-import { subscriptions, waitlistEntries } from "@academy/db/schema";
+import { listLaunchRecipients } from "@academy/db/queries/waitlist";
 import { formatMoment } from "@academy/doors";
 import {
   type CampaignDelivery,
@@ -11,7 +10,6 @@ import {
   type Jobs,
   workCampaigns,
 } from "@academy/jobs";
-import { and, isNull, notExists, sql } from "drizzle-orm";
 import { type LaunchEmailKind, renderLaunchEmail } from "../emails/launch.ts";
 import type { Services } from "../services.ts";
 import { enrollInviteToken, unsubscribeToken } from "../waitlist/links.ts";
@@ -134,7 +132,8 @@ async function prepareCampaign(services: Services, { windowId, kind }: PrepareJo
   const launch = await getLaunchEmail(database.db, windowId, kind);
   const window = await getEnrollmentWindow(database.db, windowId);
   if (!launch || launch.status === "cancelled" || !window || window.cancelledAt) return;
-  const recipients = await listRecipients(database.db, kind);
+  // The later emails skip people who have already enrolled.
+  const recipients = await listLaunchRecipients(database.db, { skipEnrolled: kind !== "doors-open" });
   await enqueueCampaign(jobs, {
     campaignId: campaignIdFor(windowId, kind),
     recipients: recipients.map((entry) => ({
@@ -144,23 +143,4 @@ async function prepareCampaign(services: Services, { windowId, kind }: PrepareJo
     sendAt: clock.now(),
   });
   await saveLaunchEmail(database.db, { ...launch, status: "sent", jobId: null });
-}
-
-/** Subscribed waitlist entries; the later emails skip people who have already enrolled. */
-async function listRecipients(db: Database, kind: LaunchEmailKind) {
-  const enrolled = db
-    .select({ one: sql`1` })
-    .from(subscriptions)
-    .innerJoin(sql`users`, sql`users.id = ${subscriptions.userId}`)
-    .where(
-      and(
-        sql`users.email = ${waitlistEntries.email}`,
-        sql`${subscriptions.status} in ('active', 'trialing', 'past_due')`,
-      ),
-    );
-  return db
-    .select({ id: waitlistEntries.id, email: waitlistEntries.email, firstName: waitlistEntries.firstName })
-    .from(waitlistEntries)
-    .where(and(isNull(waitlistEntries.unsubscribedAt), kind === "doors-open" ? undefined : notExists(enrolled)))
-    .orderBy(waitlistEntries.id);
 }
