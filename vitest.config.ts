@@ -15,6 +15,8 @@ export default defineConfig({
       {
         test: {
           name: "unit",
+          // A few unit tests open PGlite or start a server: on a loaded 2-core machine they need more than 5 s.
+          testTimeout: 30_000,
           include: ["apps/*/src/**/*.test.ts", "apps/*/server/**/*.test.ts", "packages/*/src/**/*.test.ts"],
           exclude: [...integration, ...faults],
         },

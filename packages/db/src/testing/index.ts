@@ -7,15 +7,16 @@
  * afterAll(() => database.close());
  */
 import postgres from "postgres";
+import { inject } from "vitest";
 import { type DatabaseHandle, openDatabase } from "../client.ts";
-import { templateName } from "./template.ts";
+import "./template.ts";
 
 export async function createTestDatabase(serverUrl: string): Promise<DatabaseHandle> {
   if (!serverUrl) return openDatabase({ dataDir: "memory://" });
   const name = `academy_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   try {
-    await admin.unsafe(`create database "${name}" template "${templateName(serverUrl)}"`);
+    await admin.unsafe(`create database "${name}" template "${inject("databaseTemplate")}"`);
   } finally {
     await admin.end();
   }

@@ -2,11 +2,12 @@ declare module "vitest" {
   export interface ProvidedContext {
     /** Empty for PGlite; a PostgreSQL server URL otherwise. */
     databaseUrl: string;
+    /** This run's migrated template database on that server (runs side by side never share one). */
+    databaseTemplate: string;
   }
 }
 
-/** One migrated template database per test run and server, cloned by every test file. */
-export function templateName(serverUrl: string): string {
-  const database = new URL(serverUrl).pathname.slice(1) || "postgres";
-  return `academy_template_${database}`;
+/** A template database name of its own for this test run, cloned by every test file of the run. */
+export function newTemplateName(): string {
+  return `academy_template_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
 }
