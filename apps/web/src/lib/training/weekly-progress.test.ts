@@ -1,4 +1,5 @@
-import { type MemberContext, prescribeTraining, type SessionLog, type StrengthLog } from "@academy/programming";
+import { prescribeTraining, type SessionLog } from "@academy/programming";
+import { firstStrengthSession, returningRunner } from "@academy/programming/testing";
 import { describe, expect, it } from "vitest";
 import { readPlanFiles } from "../plan-files.ts";
 import { listVolumeWeeks, measureAdherence } from "./weekly-progress.ts";
@@ -7,25 +8,8 @@ const [planFile] = readPlanFiles(new URL("../../../../../content/plans/", import
 if (!planFile) throw new Error("no plan in content/plans");
 const { plan } = planFile;
 
-// Monday 2 March 2026; she trains five days.
-const profile = {
-  startDate: "2026-03-02",
-  availableDays: ["mon", "tue", "thu", "sat", "sun"],
-  currentWeeklyRunningMinutes: 60,
-  experience: "returning",
-} satisfies MemberContext["profile"];
-
-const strengthA: StrengthLog = {
-  type: "strength",
-  sessionId: "w1-strength-a",
-  date: "2026-03-03",
-  durationMinutes: 40,
-  rpe: 7,
-  exercises: [
-    { exerciseId: "split-squat", sets: [20, 20].map((reps) => ({ reps, loadKg: 10, rir: 3 })) },
-    { exerciseId: "romanian-deadlift", sets: [20, 18].map((reps) => ({ reps, loadKg: 12, rir: 3 })) },
-  ],
-};
+const profile = returningRunner;
+const strengthA = firstStrengthSession;
 
 describe("her weeks so far", () => {
   it("counts sessions done against sessions due, and logged volume per week, leaving out the week ahead", () => {
