@@ -22,11 +22,12 @@ describe("maintenance", () => {
       .map((row) => row.key)
       .sort();
 
-  it("prunes the rate-limit windows that have ended and keeps the ones still counting", async () => {
+  it("prunes the rate-limit windows that no longer count and keeps the ones still counting", async () => {
     const linksPerEmail = { key: "links:email:ruth@example.com", limit: 1, windowMs: 12 * HOUR };
     const daily = { key: "daily:ip:203.0.113.9", limit: 5, windowMs: MAX_RATE_LIMIT_WINDOW_MS };
-    await hit("2026-05-30T08:10:00Z", { key: "links:ip:198.51.100.7", limit: 30, windowMs: HOUR }); // ended on the 30th
-    await hit("2026-05-31T10:00:00Z", { ...daily, key: "daily:ip:198.51.100.7" }); // the 31st's day: ended at midnight
+    await hit("2026-05-29T08:10:00Z", { key: "links:ip:198.51.100.7", limit: 30, windowMs: HOUR }); // long gone
+    // The 31st's day ended at midnight, but it still weighs in on today's sliding window.
+    await hit("2026-05-31T10:00:00Z", { ...daily, key: "daily:ip:198.51.100.7" });
     await hit("2026-06-01T10:00:00Z", daily); // today's day: counts until midnight
     await hit("2026-06-01T12:30:00Z", linksPerEmail);
     expect((await hit("2026-06-01T12:31:00Z", linksPerEmail)).allowed).toBe(false);
@@ -34,7 +35,11 @@ describe("maintenance", () => {
     platform.setNow(new Date("2026-06-01T23:00:00Z"));
     await runMaintenance(platform.services, "prune-rate-limits");
 
-    expect(await storedKeys()).toEqual(["daily:ip:203.0.113.9", "links:email:ruth@example.com"]);
+    expect(await storedKeys()).toEqual([
+      "daily:ip:198.51.100.7",
+      "daily:ip:203.0.113.9",
+      "links:email:ruth@example.com",
+    ]);
     // Ruth's second link of the 12 hours is still refused after the pruning.
     expect((await hit("2026-06-01T23:00:00Z", linksPerEmail)).allowed).toBe(false);
   });
