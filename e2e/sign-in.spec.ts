@@ -82,3 +82,24 @@ test("a sign-in link that names another site keeps a signed-in reader on this on
     await expect(page).toHaveURL(`${baseURL}/account`);
   }
 });
+
+test("each visitor finds her way in: a reader sees Sign in, the coach lands on her dashboard and sees Admin", async ({
+  page,
+}) => {
+  await page.goto("/");
+  const header = page.getByRole("navigation", { name: "Main" });
+  await expect(header.getByRole("link", { name: "Sign in" })).toBeVisible();
+  await expect(header.getByRole("link", { name: "Join" })).toBeVisible();
+
+  await requestSignIn(page, "coach@example.com");
+  const subject = await openLatestEmail(page, "coach@example.com", "Your sign-in code");
+  await page.goto("/sign-in/check-email?email=coach%40example.com");
+  await page.getByLabel("Six-digit code").fill(/(\d{6})$/.exec(subject)?.[1] ?? "");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/admin$/);
+  await expect(header.getByRole("link", { name: "Admin" })).toBeVisible();
+  await expect(header.getByRole("link", { name: "Join" })).toHaveCount(0);
+  // The header's "Sign in" on a prerendered page sends her on to her own place.
+  await page.goto("/sign-in");
+  await expect(page).toHaveURL(/\/admin$/);
+});

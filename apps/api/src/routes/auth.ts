@@ -9,6 +9,7 @@ import {
   invalidateSession,
   invalidateUserSession,
   invalidateUserSessions,
+  isAdmin,
   isTrustedDevice,
   newBrowserId,
   readBrowserId,
@@ -160,7 +161,9 @@ async function finishSignIn(c: Context<AppEnv>, result: VerifyResult | { ok: fal
   });
   // This browser is now hers: sign-in emails asked for here get their own limit.
   setLongCookie(c, cookieNames(c).device, deviceToken(appSecret, result.user.email));
-  const destination = safeReturnPath(result.returnTo ?? "/account");
+  // With nowhere asked for, the coach lands on her dashboard and anyone else on her account.
+  const home = isAdmin(result.user, c.get("services").adminEmails) ? "/admin" : "/account";
+  const destination = safeReturnPath(result.returnTo ?? home);
   return answer(c, {
     json: { signedIn: true, user: { id: result.user.id, email: result.user.email }, returnTo: destination },
     redirect: destination,
