@@ -26,7 +26,7 @@ export async function requestSignIn(page: Page, email: string): Promise<void> {
   await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
 }
 
-/** Signs in through the emailed code and lands on the account page. */
+/** Signs in through the emailed code and lands on her account page (the coach: on her dashboard). */
 export async function signInWithCode(page: Page, email: string): Promise<void> {
   await requestSignIn(page, email);
   const subject = await openLatestEmail(page, email, "Your sign-in code");
@@ -34,5 +34,6 @@ export async function signInWithCode(page: Page, email: string): Promise<void> {
   await page.goto(`/sign-in/check-email?email=${encodeURIComponent(email)}`);
   await page.getByLabel("Six-digit code").fill(code);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Your account", exact: true })).toBeVisible();
+  const landing = email === "coach@example.com" ? "Coach's dashboard" : "Your account";
+  await expect(page.getByRole("heading", { name: landing, exact: true })).toBeVisible();
 }
