@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { createApp } from "@academy/api";
 import { exitOnEnvError, loadEnv, port } from "@academy/config/env";
 import { createPlatform } from "@academy/platform";
-import { platformEnv } from "@academy/platform/env";
+import { describeSiteUrlMismatch, platformEnv, withDefaultSiteUrl } from "@academy/platform/env";
 import { exitOnStartupError, onShutdown } from "@academy/platform/process";
 import { getRequestListener } from "@hono/node-server";
 import { createPublicPageCache } from "./server/page-cache.ts";
@@ -18,11 +18,14 @@ import { createStaticFiles } from "./server/static-files.ts";
 
 const env = (() => {
   try {
-    return loadEnv({ ...platformEnv, PORT: port(4321) }, process.env);
+    return loadEnv({ ...platformEnv, PORT: port(4321) }, withDefaultSiteUrl(process.env, 4321));
   } catch (error) {
     return exitOnEnvError(error);
   }
 })();
+
+const siteUrlMismatch = describeSiteUrlMismatch(env.SITE_URL, env.PORT);
+if (siteUrlMismatch) console.warn(siteUrlMismatch);
 
 const platform = await createPlatform(env).catch(exitOnStartupError);
 

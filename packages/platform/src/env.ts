@@ -47,3 +47,33 @@ export const platformEnv = {
 };
 
 export type PlatformEnv = z.infer<z.ZodObject<typeof platformEnv>>;
+
+const LOOPBACK_NAMES = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
+const ANY_ADDRESS = new Set(["0.0.0.0", "::", "[::]"]);
+
+/**
+ * The variables with SITE_URL filled in from where the server listens when it is not set: `PORT=5000` alone
+ * gives `http://localhost:5000`, so links in emails reach the server that sent them.
+ */
+export function withDefaultSiteUrl(
+  source: Record<string, string | undefined>,
+  defaultPort: number,
+): Record<string, string | undefined> {
+  if (source.SITE_URL?.trim()) return source;
+  const host = source.HOST?.trim() || "127.0.0.1";
+  const name = LOOPBACK_NAMES.has(host) || ANY_ADDRESS.has(host) ? "localhost" : host;
+  return { ...source, SITE_URL: `http://${name}:${source.PORT?.trim() || defaultPort}` };
+}
+
+/**
+ * A sentence to print at start when SITE_URL names this machine but another port than the server's, so that
+ * every link in every email would point where nothing listens. Undefined when they agree (or SITE_URL is a
+ * public address, which a proxy in front maps to the port).
+ */
+export function describeSiteUrlMismatch(siteUrl: string, port: number): string | undefined {
+  const url = new URL(siteUrl);
+  if (!LOOPBACK_NAMES.has(url.hostname)) return undefined;
+  const sitePort = Number(url.port || (url.protocol === "https:" ? 443 : 80));
+  if (sitePort === port) return undefined;
+  return `SITE_URL is ${siteUrl} but the server listens on port ${port}: links in emails will point at port ${sitePort}. Set SITE_URL to the address people open, or leave it unset.`;
+}

@@ -14,8 +14,9 @@ export function csrfProtection(options: { exempt: readonly string[] }) {
     if (SAFE_METHODS.has(c.req.method) || options.exempt.includes(c.req.path)) return next();
     const site = c.req.header("sec-fetch-site");
     const origin = c.req.header("origin");
-    const expected = new URL(c.get("services").siteUrl).origin;
-    const crossSite = site ? site !== "same-origin" && site !== "none" : origin !== undefined && origin !== expected;
+    const crossSite = site
+      ? site !== "same-origin" && site !== "none"
+      : origin !== undefined && !isSiteOrigin(origin, c.get("services").siteUrl);
     if (crossSite) {
       throw new ApiError(
         403,
@@ -25,4 +26,23 @@ export function csrfProtection(options: { exempt: readonly string[] }) {
     }
     return next();
   });
+}
+
+const LOOPBACK_NAMES = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** The site's own origin; on this machine, any spelling of loopback with the site's scheme and port. */
+function isSiteOrigin(origin: string, siteUrl: string): boolean {
+  const site = new URL(siteUrl);
+  if (origin === site.origin) return true;
+  try {
+    const given = new URL(origin);
+    return (
+      LOOPBACK_NAMES.has(site.hostname) &&
+      LOOPBACK_NAMES.has(given.hostname) &&
+      given.protocol === site.protocol &&
+      given.port === site.port
+    );
+  } catch {
+    return false;
+  }
 }
