@@ -42,6 +42,16 @@ test("a reader goes from the home page to an article, then on to related reading
   // "Next on your reading list" shares a topic with this article.
   const topics = await page.getByRole("navigation", { name: "Article topics" }).getByRole("link").allTextContents();
   const readingList = page.getByRole("region", { name: "Next on your reading list" });
+  // …and never repeats the previous and next articles linked just below it.
+  const listed = await readingList
+    .getByRole("heading")
+    .getByRole("link")
+    .evaluateAll((links) => links.map((link) => link.getAttribute("href")));
+  const aroundLinks = await page
+    .getByRole("navigation", { name: "Previous and next article" })
+    .getByRole("link")
+    .evaluateAll((links) => links.map((link) => link.getAttribute("href")));
+  expect(listed.filter((href) => aroundLinks.includes(href))).toEqual([]);
   const next = readingList.getByRole("heading").getByRole("link").first();
   const nextTitle = (await next.textContent())?.trim() ?? "";
   await next.click();

@@ -18,6 +18,13 @@ describe("selectRelatedArticles", () => {
     expect(selectRelatedArticles(all[0] ?? article("x"), all).map((item) => item.id)).not.toContain("hills");
   });
 
+  it("leaves out the articles linked as previous and next", () => {
+    const sleep = all[2] ?? article("x");
+    const { newer, older } = findNeighbours(sleep, all);
+    const related = selectRelatedArticles(article("goblet", "strength", "technique"), all, { except: [newer, older] });
+    expect(related.map((item) => item.id)).toEqual(["hills"]);
+  });
+
   it("leaves out articles that share no tag", () => {
     expect(selectRelatedArticles(article("naps", "recovery"), all).map((item) => item.id)).toEqual(["sleep"]);
   });

@@ -31,15 +31,20 @@ function indexTags(all: readonly Listed[]): TagIndex {
 /**
  * "Next on your reading list": the articles sharing the most tags with this one, the newer first among
  * equals (`all` is newest first). Articles that share no tag are left out, so the list never pads itself
- * with unrelated reading.
+ * with unrelated reading, and so are those in `except` (the previous and next articles, linked anyway).
  */
-export function selectRelatedArticles<Item extends Listed>(article: Listed, all: readonly Item[], count = 3): Item[] {
+export function selectRelatedArticles<Item extends Listed>(
+  article: Listed,
+  all: readonly Item[],
+  options: { count?: number; except?: readonly (Listed | undefined)[] } = {},
+): Item[] {
+  const { count = 3, except = [] } = options;
   const { position, byTag } = indexTags(all);
   const shared = new Map<number, number>();
   for (const tag of new Set(article.data.tags)) {
     for (const other of byTag.get(tag) ?? []) shared.set(other, (shared.get(other) ?? 0) + 1);
   }
-  shared.delete(position.get(article.id) ?? -1);
+  for (const left of [article, ...except]) if (left) shared.delete(position.get(left.id) ?? -1);
   return [...shared]
     .sort(([a, sharedA], [b, sharedB]) => sharedB - sharedA || a - b)
     .slice(0, count)
