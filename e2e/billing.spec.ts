@@ -1,30 +1,21 @@
-import type { Page } from "@playwright/test";
 import { signInWithCode, uniqueEmail } from "./support/mailbox.ts";
+import { payWithCard } from "./support/membership.ts";
 import { expect, test } from "./support/test.ts";
 import { openPublicWindow } from "./support/windows.ts";
 
-async function startCheckout(page: Page, email: string) {
-  await page.goto("/enroll");
-  await expect(page.getByRole("heading", { name: "Doors are open" })).toBeVisible();
-  await page.getByLabel("Your email").fill(email);
-  await page.getByRole("button", { name: "Enroll now" }).click();
-  await expect(page.getByRole("button", { name: "Subscribe" })).toBeVisible();
-}
-
-async function payWith(page: Page, cardNumber: string) {
-  await page.getByLabel("Card number").fill(cardNumber);
-  await page.getByLabel("Expiry date (MM / YY)").fill("12 / 34");
-  await page.getByLabel("Security code (CVC)").fill("123");
-  await page.getByLabel("Name on card").fill("Ruth Runner");
-  await page.getByRole("button", { name: "Subscribe" }).click();
-}
-
-test("a declined card leaves her a non-member with a clear message", async ({ page, browser }) => {
+test("without an address on the enroll page, checkout asks for it; a declined card leaves her a non-member", async ({
+  page,
+  browser,
+}) => {
   const closeWindow = await openPublicWindow(browser);
   try {
     const email = uniqueEmail("declined");
-    await startCheckout(page, email);
-    await payWith(page, "4000 0000 0000 0002");
+    await page.goto("/enroll");
+    await expect(page.getByRole("heading", { name: "Doors are open" })).toBeVisible();
+    await page.getByRole("button", { name: "Enroll now" }).click();
+    // Nobody has proven an address yet: the checkout page has no customer and asks for one.
+    await page.getByLabel("Email", { exact: true }).fill(email);
+    await payWithCard(page, "4000 0000 0000 0002");
     await expect(page.getByRole("alert")).toContainText("Your card was declined.");
     await signInWithCode(page, email);
     await expect(page.getByText("Not a member yet.")).toBeVisible();
@@ -40,13 +31,32 @@ test("she pays, is a member at once, cancels in the portal and keeps access unti
   const closeWindow = await openPublicWindow(browser);
   try {
     const email = uniqueEmail("member");
-    await startCheckout(page, email);
-    await payWith(page, "4242 4242 4242 4242");
+    await page.goto("/enroll");
+    await expect(page.getByText("Your account is made with the address you pay with")).toBeVisible();
+    await page.getByLabel("Your email (optional)").fill(email);
+    await page.getByRole("button", { name: "Enroll now" }).click();
+    // The address she typed is only prefilled: checkout confirms it.
+    await expect(page.getByText(`Paying as ${email}`)).toBeVisible();
+    const checkoutUrl = page.url();
+    // Back on the enroll page and clicking again, this browser finds the same checkout.
+    await page.goto("/enroll");
+    await page.getByLabel("Your email (optional)").fill(email);
+    await page.getByRole("button", { name: "Enroll now" }).click();
+    await expect(page.getByText(`Paying as ${email}`)).toBeVisible();
+    expect(page.url()).toBe(checkoutUrl);
+
+    await payWithCard(page, "4242 4242 4242 4242");
     await expect(page).toHaveURL(/\/enroll\/welcome\?session_id=cs_test_/);
     await expect(page.getByRole("heading", { name: "Welcome, you're a member!" })).toBeVisible();
 
     await signInWithCode(page, email);
     await expect(page.getByText(/^Active\. Next charge on/)).toBeVisible();
+
+    // Signed in, the enroll page takes a member to her account instead of a second checkout.
+    await page.goto("/enroll");
+    await page.getByRole("button", { name: "Enroll now" }).click();
+    await expect(page).toHaveURL(/\/account/);
+    await expect(page.getByText("You're already a member: open your account to manage your membership.")).toBeVisible();
 
     await page.getByRole("button", { name: /Manage membership/ }).click();
     await expect(page.getByRole("heading", { name: "Manage your membership" })).toBeVisible();

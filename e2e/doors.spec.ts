@@ -1,20 +1,15 @@
-import type { Page } from "@playwright/test";
 import { signInWithCode, uniqueEmail } from "./support/mailbox.ts";
 import { expect, test } from "./support/test.ts";
+import { joinWaitlist } from "./support/waitlist.ts";
 
 /** Wall-clock "YYYY-MM-DDTHH:MM:SS" in UTC, `offsetMs` from now. */
 function utcWallTime(offsetMs: number): string {
   return new Date(Date.now() + offsetMs).toISOString().slice(0, 19);
 }
 
-async function joinWaitlist(page: Page, email: string) {
-  await page.goto("/join");
-  await page.getByLabel("Email").fill(email);
-  await page.getByRole("button", { name: "Join the waitlist" }).click();
-  await expect(page.locator("#joined")).toBeVisible();
-}
-
 test("the enroll page tells each visitor the truth as doors open", async ({ browser }) => {
+  // A whole launch in one journey: doors open on a real clock, and two readers confirm from their inboxes.
+  test.setTimeout(90_000);
   const coachContext = await browser.newContext();
   const coach = await coachContext.newPage();
   await signInWithCode(coach, "coach@example.com");
@@ -37,7 +32,7 @@ test("the enroll page tells each visitor the truth as doors open", async ({ brow
   await expect(visitor.locator(".countdown")).toHaveText(/^\d+ days?, \d+ hours?$/);
   await expect(visitor.getByText(/London time, in \d+ days?, \d+ hours?\./)).toBeVisible();
 
-  // A reader joins the waitlist before doors open.
+  // A reader joins the waitlist before doors open, and confirms from the email it sends her.
   const readerContext = await browser.newContext();
   const reader = await readerContext.newPage();
   const readerEmail = uniqueEmail("waitlister");
@@ -93,7 +88,7 @@ test("the enroll page tells each visitor the truth as doors open", async ({ brow
   await reader.getByRole("button", { name: "Subscribe" }).click();
   await expect(reader.getByRole("heading", { name: "Welcome, you're a member!" })).toBeVisible();
 
-  // A waitlist member who signs in with her waitlist email may enroll too.
+  // A waitlist member (confirmed) who signs in with her waitlist email may enroll too.
   const memberContext = await browser.newContext();
   const member = await memberContext.newPage();
   const email = uniqueEmail("signed-in-waitlister");

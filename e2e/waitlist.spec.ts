@@ -1,11 +1,13 @@
+import { openLatestEmail, uniqueEmail } from "./support/mailbox.ts";
 import { expect, test } from "./support/test.ts";
+import { CONFIRMATION_SUBJECT, confirmWaitlistFromMailbox } from "./support/waitlist.ts";
 
-const JOINED = "You're on the list. Watch your inbox: you'll hear first when doors open.";
+const JOINED = "Check your inbox to confirm: click the link in the email we sent, and you're on the list.";
 
 test.describe("joining the waitlist without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
-  test("from an article, she lands back on it with a confirmation", async ({ page }) => {
+  test("from an article, she lands back on it, asked to confirm from her inbox", async ({ page }) => {
     await page.goto("/articles");
     await page.getByRole("main").getByRole("article").getByRole("link").first().click();
     const articleUrl = page.url();
@@ -28,6 +30,37 @@ test.describe("joining the waitlist without JavaScript", () => {
     await page.getByRole("button", { name: "Join the waitlist" }).click();
     await expect(page).toHaveURL(/\/#joined$/);
     await expect(page.getByRole("status")).toBeVisible();
+  });
+
+  test("she is welcomed by name only once she confirms from the emailed link", async ({ page }) => {
+    const email = uniqueEmail("confirm-nojs");
+    await page.goto("/join");
+    await page.getByLabel("Email", { exact: true }).fill(email);
+    await page.getByLabel("First name").fill("Ruth");
+    await page.getByRole("button", { name: "Join the waitlist" }).click();
+    await expect(page.getByRole("status")).toHaveText(JOINED);
+
+    // The email asks her to confirm, and greets nobody by the name typed with the address.
+    await expect(async () => {
+      await openLatestEmail(page, email, CONFIRMATION_SUBJECT);
+    }).toPass({ timeout: 15_000 });
+    await expect(page.locator(".text")).toContainText("Hi,");
+    await expect(page.locator(".text")).not.toContainText("Ruth");
+    await page.goto(`/dev/mail?to=${encodeURIComponent(email)}`);
+    await expect(page.locator(".messages a", { hasText: "You're on the list" })).toHaveCount(0);
+
+    // The link only shows a button (a mail scanner that opens it changes nothing); the button confirms.
+    await openLatestEmail(page, email, CONFIRMATION_SUBJECT);
+    await page.locator(".links a", { hasText: "/waitlist/confirm?token=" }).first().click();
+    await expect(page.getByRole("heading", { level: 1, name: "Join the waitlist" })).toBeVisible();
+    await expect(page.getByLabel("First name")).toHaveValue("Ruth");
+    await page.getByRole("button", { name: "Confirm and join" }).click();
+    await expect(page.getByRole("status")).toContainText("you're on the list");
+
+    await expect(async () => {
+      await openLatestEmail(page, email, "You're on the list");
+    }).toPass({ timeout: 15_000 });
+    await expect(page.locator(".text")).toContainText("Hi Ruth,");
   });
 
   test("on its own page, joining twice gives the same friendly answer", async ({ page }) => {
@@ -54,7 +87,14 @@ test.describe("joining the waitlist with JavaScript", () => {
     }
     // Answered in place: no page load, no jump to another address.
     await expect(page).toHaveURL(/\/$/);
-    // One welcome email reaches her, however often she joins; it is sent just after the answer.
+    // One confirmation email reaches her, however often she joins; it is sent just after the answer.
+    await expect(async () => {
+      await page.goto(`/dev/mail?to=${encodeURIComponent(email)}`);
+      await expect(page.locator(".messages a", { hasText: CONFIRMATION_SUBJECT })).toHaveCount(1, { timeout: 1_000 });
+    }).toPass({ timeout: 15_000 });
+    await expect(page.locator(".messages a", { hasText: "You're on the list" })).toHaveCount(0);
+    // Once she confirms from it, she is welcomed.
+    await confirmWaitlistFromMailbox(page, email);
     await expect(async () => {
       await page.goto(`/dev/mail?to=${encodeURIComponent(email)}`);
       await expect(page.locator(".messages a", { hasText: "You're on the list" })).toHaveCount(1, { timeout: 1_000 });

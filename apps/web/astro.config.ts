@@ -4,12 +4,13 @@ import { defineConfig } from "astro/config";
 import { devPlatform } from "./integrations/dev-platform.ts";
 import { pagefindIndex } from "./integrations/pagefind.ts";
 import { precompress } from "./integrations/precompress.ts";
-import { siteUrl } from "./site-url.ts";
+import { readSiteUrl } from "./site-url.ts";
 
 const search = pagefindIndex();
 
 export default defineConfig({
-  site: siteUrl,
+  // Read at build time. An image is built with SITE_URL_PLACEHOLDER and rewritten to its runtime SITE_URL at start.
+  site: readSiteUrl(),
   output: "static",
   // Middleware mode: our own server (server.ts) routes /api to Hono and everything else to Astro.
   adapter: node({ mode: "middleware" }),

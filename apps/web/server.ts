@@ -15,6 +15,7 @@ import { getRequestListener } from "@hono/node-server";
 import { createPublicPageCache } from "./server/page-cache.ts";
 import { createSecurityHeaders } from "./server/security-headers.ts";
 import { createStaticFiles } from "./server/static-files.ts";
+import { SITE_URL_PLACEHOLDER } from "./site-url.ts";
 
 const env = (() => {
   try {
@@ -39,7 +40,11 @@ const { handler: renderPage } = (await import(entry.href)) as {
   handler: (req: unknown, res: unknown, next: () => void, locals: App.Locals) => Promise<void>;
 };
 const api = getRequestListener(createApp(platform.services).fetch);
-const serveStatic = createStaticFiles(fileURLToPath(new URL("./dist/client/", import.meta.url)));
+// An image built once (SITE_URL_PLACEHOLDER) serves the SITE_URL it is started with: see site-url.ts.
+const staticFiles = await createStaticFiles(fileURLToPath(new URL("./dist/client/", import.meta.url)), {
+  origin: { from: SITE_URL_PLACEHOLDER, to: new URL(env.SITE_URL).origin },
+});
+const serveStatic = staticFiles.serve;
 const { billing, sessionCookie } = platform.services;
 const publicPages = createPublicPageCache({ sessionCookieName: sessionCookie.name });
 const setSecurityHeaders = createSecurityHeaders({
@@ -83,6 +88,7 @@ server.listen(env.PORT, env.HOST, () => {
   const { database } = platform.services;
   console.log(`Academy running at http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${env.PORT}`);
   console.log(`Database: ${database.kind} (${database.location})`);
+  if (staticFiles.rewritten > 0) console.log(`Static files: ${staticFiles.rewritten} rewritten for ${env.SITE_URL}`);
 });
 onShutdown(async () => {
   server.closeIdleConnections();

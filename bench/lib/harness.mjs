@@ -144,7 +144,8 @@ export async function startServer({ port, database, probeFile, profileDir, env =
       PORT: String(port),
       HOST: "127.0.0.1",
       SITE_URL: origin,
-      APP_SECRET: randomBytes(36).toString("base64"),
+      // A bench that signs links the way the server does (personal enroll links) passes its own.
+      APP_SECRET: env.APP_SECRET ?? randomBytes(36).toString("base64"),
       ADMIN_EMAILS: "coach@example.com",
       DATABASE_URL: database.url ?? "",
       DATA_DIR: database.dataDir ?? join(tmpdir(), "academy-bench-unused"),

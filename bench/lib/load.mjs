@@ -44,6 +44,7 @@ function fire(options, seconds) {
  * @param {string} [spec.method]
  * @param {Record<string,string>} [spec.headers]
  * @param {() => string} [spec.body]  a fresh body for every request (e.g. a unique email)
+ * @param {() => Record<string,string>} [spec.headersFor]  headers of their own for every request (e.g. a client)
  * @param {(status: number, body: string, context: object) => void} [spec.onResponse]
  * @param {number} [spec.connections]
  * @param {number} [spec.rate]       requests per second in total (autocannon overallRate)
@@ -58,6 +59,7 @@ export async function measure(spec) {
     method = "GET",
     headers = {},
     body,
+    headersFor,
     onResponse,
     connections = 100,
     rate,
@@ -72,12 +74,16 @@ export async function measure(spec) {
   const requests = [
     {
       ...request,
-      ...(body
+      ...(body || headersFor
         ? {
             setupRequest: (req, context) => {
-              const text = body();
+              const text = body?.();
               context.body = text;
-              return { ...req, body: text };
+              return {
+                ...req,
+                ...(text === undefined ? {} : { body: text }),
+                ...(headersFor ? { headers: { ...req.headers, ...headersFor() } } : {}),
+              };
             },
           }
         : {}),

@@ -139,63 +139,8 @@ export function goals(all) {
   }
   const doors = all.doors;
   if (doors) {
-    rows.push(
-      {
-        part: "doors",
-        figure: `Doors open: ${fmt(doors.clicks)} enroll clicks in ${fmt(doors.clickSpanSeconds, 1)} s`,
-        measured: `${doors.errors} errors`,
-        goal: "0 errors",
-        met: doors.errors === 0,
-        comment: "",
-      },
-      {
-        part: "doors",
-        figure: "Doors open: duplicate checkouts or subscriptions",
-        measured: `${doors.duplicates.checkoutsPerPerson} people with 2+ checkouts, ${doors.duplicates.urlsPerPerson} people shown 2+ checkout URLs, ${doors.duplicates.subscriptionsPerPerson} with 2+ subscriptions`,
-        goal: "0",
-        met:
-          doors.duplicates.checkoutsPerPerson === 0 &&
-          doors.duplicates.urlsPerPerson === 0 &&
-          doors.duplicates.subscriptionsPerPerson === 0,
-        comment: "",
-      },
-      {
-        part: "doors",
-        figure: "Doors open: peak Stripe calls to create checkout sessions",
-        measured: `${doors.stripe.checkoutPeakPerSecond}/s (DB: ${doors.db.checkoutsPeakPerSecond} sessions saved in the busiest second)`,
-        goal: "≤ 20/s (Stripe's limit 25/s)",
-        met: doors.stripe.checkoutPeakPerSecond <= 20,
-        comment: "",
-      },
-      {
-        part: "doors",
-        figure: "Doors open: peak Stripe calls to create customers",
-        measured: `${doors.stripe.customersPeakPerSecond}/s`,
-        goal: "≤ 25/s (Stripe's per-endpoint limit)",
-        met: doors.stripe.customersPeakPerSecond <= 25,
-        comment: "",
-      },
-      ...(doors.answerMs
-        ? [
-            {
-              part: "doors",
-              figure: "Doors open: time until a click is answered (her checkout, or her place in line)",
-              measured: `p50 ${fmt(doors.answerMs.p50)} ms, p99 ${fmt(doors.answerMs.p99)} ms, max ${fmt(doors.answerMs.max)} ms; ${fmt(doors.inLine)} clicks answered with a place in line`,
-              goal: "≤ 3 s + a request's own time (nobody waits on a hanging request)",
-              met: doors.answerMs.max <= 5_000,
-              comment: "",
-            },
-          ]
-        : []),
-      {
-        part: "doors",
-        figure: "Doors open: time to reach checkout (click → checkout URL, following the line)",
-        measured: `p50 ${fmt(doors.latencyMs.p50 / 1000, 1)} s, p99 ${fmt(doors.latencyMs.p99 / 1000, 1)} s, max ${fmt(doors.latencyMs.max / 1000, 1)} s`,
-        goal: "no goal (FIFO wait, ≤ 120 s by design)",
-        met: null,
-        comment: "",
-      },
-    );
+    rows.push(...doorsGoals(doors, doors.flood ? "with a bot flood" : "plain"));
+    if (doors.floodRun) rows.push(...doorsGoals(doors.floodRun, "with a bot flood"));
   }
   const email = all.email;
   if (email) {
@@ -213,6 +158,98 @@ export function goals(all) {
         comment: "",
       });
     }
+  }
+  return rows;
+}
+
+/** The goals of one doors-open run (plain, or with a bot flood at the same time). */
+function doorsGoals(run, label) {
+  const rows = [
+    {
+      part: "doors",
+      figure: `Doors open (${label}): ${fmt(run.clicks)} enroll clicks from real buyers in ${fmt(run.clickSpanSeconds, 1)} s`,
+      measured: `${run.errors} errors`,
+      goal: "0 errors",
+      met: run.errors === 0,
+      comment: "",
+    },
+  ];
+  if (run.refused !== undefined) {
+    rows.push({
+      part: "doors",
+      figure: `Doors open (${label}): real buyers' clicks refused (limited, busy, or turned away)`,
+      measured: `${run.refused}`,
+      goal: "0",
+      met: run.refused === 0,
+      comment: "",
+    });
+  }
+  rows.push(
+    {
+      part: "doors",
+      figure: `Doors open (${label}): duplicate checkouts or subscriptions among real buyers`,
+      measured: `${run.duplicates.checkoutsPerPerson} people with 2+ checkouts, ${run.duplicates.urlsPerPerson} people shown 2+ checkout URLs, ${run.duplicates.subscriptionsPerPerson} with 2+ subscriptions`,
+      goal: "0",
+      met:
+        run.duplicates.checkoutsPerPerson === 0 &&
+        run.duplicates.urlsPerPerson === 0 &&
+        run.duplicates.subscriptionsPerPerson === 0,
+      comment: "",
+    },
+    {
+      part: "doors",
+      figure: `Doors open (${label}): peak Stripe calls to create checkout sessions`,
+      measured: `${run.stripe.checkoutPeakPerSecond}/s (DB: ${run.db.checkoutsPeakPerSecond} sessions saved in the busiest second)`,
+      goal: "≤ 20/s (Stripe's limit 25/s)",
+      met: run.stripe.checkoutPeakPerSecond <= 20,
+      comment: "",
+    },
+    {
+      part: "doors",
+      figure: `Doors open (${label}): peak Stripe calls to create customers`,
+      measured: `${run.stripe.customersPeakPerSecond}/s`,
+      goal: "≤ 20/s",
+      met: run.stripe.customersPeakPerSecond <= 20,
+      comment: "",
+    },
+  );
+  if (run.answerMs) {
+    rows.push({
+      part: "doors",
+      figure: `Doors open (${label}): time until a real click is answered (her checkout, or her place in line)`,
+      measured: `p50 ${fmt(run.answerMs.p50)} ms, p99 ${fmt(run.answerMs.p99)} ms, max ${fmt(run.answerMs.max)} ms; ${fmt(run.inLine)} clicks answered with a place in line`,
+      goal: "p99 ≤ 3 s (nobody waits on a hanging request)",
+      met: run.answerMs.p99 <= 3_000,
+      comment: "",
+    });
+  }
+  rows.push({
+    part: "doors",
+    figure: `Doors open (${label}): time to reach checkout (click → checkout URL, following the line)`,
+    measured: `p50 ${fmt(run.latencyMs.p50 / 1000, 1)} s, p99 ${fmt(run.latencyMs.p99 / 1000, 1)} s, max ${fmt(run.latencyMs.max / 1000, 1)} s`,
+    goal: "no goal (FIFO wait, ≤ 120 s by design)",
+    met: null,
+    comment: "",
+  });
+  if (run.flood) {
+    rows.push(
+      {
+        part: "doors",
+        figure: `Doors open (${label}): accounts and Stripe customers made for the bots' made-up addresses`,
+        measured: `${run.flood.usersCreated} accounts, ${run.flood.stripeCustomersCreated} Stripe customers (${fmt(run.flood.clicks)} bot clicks: ${statusText(run.flood.statuses)})`,
+        goal: "0",
+        met: run.flood.usersCreated === 0 && run.flood.stripeCustomersCreated === 0,
+        comment: "",
+      },
+      {
+        part: "doors",
+        figure: `Doors open (${label}): time until a bot click is answered`,
+        measured: `p50 ${fmt(run.flood.answerMs.p50)} ms, p99 ${fmt(run.flood.answerMs.p99)} ms, max ${fmt(run.flood.answerMs.max)} ms`,
+        goal: "no goal",
+        met: null,
+        comment: "",
+      },
+    );
   }
   return rows;
 }
@@ -285,38 +322,64 @@ function apiSection(api) {
 }
 
 function doorsSection(doors) {
+  const runs = [doors, ...(doors.floodRun ? [doors.floodRun] : [])];
   return [
-    "## Doors open (2,000 enroll clicks, PostgreSQL)",
+    `## Doors open (${fmt(doors.clicks)} enroll clicks, PostgreSQL)`,
     "",
     header(doors),
     "",
-    `${fmt(doors.people)} people (${doors.pattern}) made ${fmt(doors.clicks)} \`POST /api/enroll\` clicks, each on its own connection, at random moments within ${fmt(doors.clickSpanSeconds, 1)} s, against an open window (no capacity) on the production server. The server paces new checkout sessions at ${doors.perSecond}/s in a FIFO (max wait 120 s).`,
+    ...runs.flatMap((run) => [...doorsRunSection(run), ""]),
+    "Subscriptions are only created when a checkout is paid; the bench does not pay, so the duplicate check is on what precedes it: one checkout session and one checkout URL per person (billing_customers keeps one Stripe customer per user by its primary key).",
+  ];
+}
+
+/** One run's table: the real buyers' clicks, plain or with a bot flood at the same time. */
+function doorsRunSection(run) {
+  const flood = run.flood;
+  const who = run.buyers
+    ? `${fmt(run.people)} real buyers who proved who they are (${fmt(run.buyers.byLink)} by the personal link of their doors-open email, ${fmt(run.buyers.signedIn)} signed in; ${run.pattern})`
+    : `${fmt(run.people)} people (${run.pattern})`;
+  const bots = flood
+    ? ` At the same time, ${fmt(flood.clicks)} bot clicks (${fmt(flood.perSecond)}/s through the spread) with made-up addresses, no cookie, from ${fmt(flood.networks)} loopback addresses (each a network of its own: the server runs with TRUST_PROXY=0); bots never follow the line.`
+    : "";
+  return [
+    `### ${flood ? "With a bot flood" : "Plain"}`,
+    "",
+    `${who} made ${fmt(run.clicks)} \`POST /api/enroll\` clicks, each on its own connection, at random moments within ${fmt(run.clickSpanSeconds, 1)} s, against an open window (no capacity) on the production server.${bots} The server paces new checkout sessions at ${run.perSecond}/s per endpoint, proven visitors first (max wait 120 s).`,
     "",
     "| figure | value |",
     "| --- | --- |",
-    `| answers | ${statusText(doors.statuses)}; network errors/timeouts ${doors.networkErrors} |`,
-    `| errors (anything but her checkout URL in the end) | **${doors.errors}** (goal 0) |`,
-    ...(doors.answerMs
+    `| answers to real clicks | ${statusText(run.statuses)}; network errors/timeouts ${run.networkErrors} |`,
+    `| errors (anything but her checkout URL in the end) | **${run.errors}** (goal 0) |`,
+    ...(run.refused === undefined
+      ? []
+      : [`| real clicks refused (429, 503 or a refusal) | **${run.refused}** (goal 0) |`]),
+    ...(run.answerMs
       ? [
-          `| time until the click is answered (her checkout, or her place in line: 202 with the people ahead) | p50 **${fmt(doors.answerMs.p50)} ms**, p99 **${fmt(doors.answerMs.p99)} ms**, max ${fmt(doors.answerMs.max)} ms; ${fmt(doors.inLine)} of ${fmt(doors.clicks)} clicks got a place in line |`,
+          `| time until a real click is answered (her checkout, or her place in line: 202 with the people ahead) | p50 **${fmt(run.answerMs.p50)} ms**, p99 **${fmt(run.answerMs.p99)} ms**, max ${fmt(run.answerMs.max)} ms; ${fmt(run.inLine)} of ${fmt(run.clicks)} clicks got a place in line |`,
         ]
       : []),
-    `| time to checkout (click → her checkout URL, following the line every 2 s as the line page does) | p50 **${fmt(doors.latencyMs.p50 / 1000, 2)} s**, p90 ${fmt(doors.latencyMs.p90 / 1000, 2)} s, p99 **${fmt(doors.latencyMs.p99 / 1000, 2)} s**, max ${fmt(doors.latencyMs.max / 1000, 2)} s |`,
-    `| time to checkout, first clicks made in the first 5 s / the last 5 s of the spike | p50 ${fmt(doors.latencyMs.firstP50 / 1000, 2)} s / ${fmt(doors.latencyMs.lastP50 / 1000, 2)} s |`,
-    `| time to checkout for repeat clicks (a person's 2nd/3rd click) | p50 ${fmt(doors.latencyMs.repeatP50 / 1000, 2)} s |`,
-    `| Stripe: checkout-session calls (stripe-local, server side) | ${fmt(doors.stripe.checkoutCalls)} for ${fmt(doors.db.people)} people (the extra ones are idempotent replays from clicks made while the same person's first click was still waiting), peak **${doors.stripe.checkoutPeakPerSecond}/s** (goal ≤ 20/s) |`,
-    `| Stripe: customer creations | ${fmt(doors.stripe.customerCalls)} calls, peak **${doors.stripe.customersPeakPerSecond}/s** (Stripe's limit is 25/s) |`,
-    `| Stripe: all API calls, busiest second | ${doors.stripe.allPeakPerSecond}/s |`,
-    `| webhooks received (POST /api/billing/webhook) | ${fmt(doors.stripe.webhooks)} |`,
-    `| checkout sessions saved (DB) | ${fmt(doors.db.checkouts)} for ${fmt(doors.db.people)} people; busiest second ${doors.db.checkoutsPeakPerSecond} |`,
-    `| people with 2+ checkout sessions / 2+ distinct checkout URLs shown / 2+ subscriptions | **${doors.duplicates.checkoutsPerPerson} / ${doors.duplicates.urlsPerPerson} / ${doors.duplicates.subscriptionsPerPerson}** (goal 0) |`,
-    `| people without a checkout | ${doors.db.peopleWithoutCheckout} |`,
-    `| CPU during the spike (cores): server / bench / PostgreSQL / other | ${cpuText(doors.cpu)} |`,
-    `| spike duration (first click → last answer) | ${fmt(doors.wallSeconds, 1)} s |`,
+    `| time to checkout (click → her checkout URL, following the line every 2 s as the line page does) | p50 **${fmt(run.latencyMs.p50 / 1000, 2)} s**, p90 ${fmt(run.latencyMs.p90 / 1000, 2)} s, p99 **${fmt(run.latencyMs.p99 / 1000, 2)} s**, max ${fmt(run.latencyMs.max / 1000, 2)} s |`,
+    `| time to checkout, first clicks made in the first 5 s / the last 5 s of the spike | p50 ${fmt(run.latencyMs.firstP50 / 1000, 2)} s / ${fmt(run.latencyMs.lastP50 / 1000, 2)} s |`,
+    `| time to checkout for repeat clicks (a person's 2nd/3rd click) | p50 ${fmt(run.latencyMs.repeatP50 / 1000, 2)} s |`,
+    ...(flood
+      ? [
+          `| bot clicks: answers | ${statusText(flood.statuses)}; answered p50 ${fmt(flood.answerMs.p50)} ms, p99 ${fmt(flood.answerMs.p99)} ms, max ${fmt(flood.answerMs.max)} ms |`,
+          `| accounts / Stripe customers made for the bots' addresses | **${flood.usersCreated} / ${flood.stripeCustomersCreated}** (goal 0) |`,
+          `| anonymous checkout sessions opened for bots (no customer; behind every real buyer) | ${fmt(flood.anonymousCheckouts)} |`,
+        ]
+      : []),
+    `| Stripe: checkout-session calls (stripe-local, server side) | ${fmt(run.stripe.checkoutCalls)} for ${fmt(run.db.people)} real buyers${run.db.anonymousCheckouts ? ` and ${fmt(run.db.anonymousCheckouts)} anonymous checkouts` : ""} (any extra ones are idempotent replays), peak **${run.stripe.checkoutPeakPerSecond}/s** (goal ≤ 20/s) |`,
+    `| Stripe: customer creations | ${fmt(run.stripe.customerCalls)} calls${run.stripe.customers === undefined ? "" : ` (${fmt(run.stripe.customers)} customers at the end)`}, peak **${run.stripe.customersPeakPerSecond}/s** (goal ≤ 20/s) |`,
+    `| Stripe: all API calls, busiest second | ${run.stripe.allPeakPerSecond}/s |`,
+    `| webhooks received (POST /api/billing/webhook) | ${fmt(run.stripe.webhooks)} |`,
+    `| checkout sessions saved for real buyers (DB) | ${fmt(run.db.checkouts)} for ${fmt(run.db.people)} people; busiest second (all checkouts) ${run.db.checkoutsPeakPerSecond} |`,
+    `| real buyers with 2+ checkout sessions / 2+ distinct checkout URLs shown / 2+ subscriptions | **${run.duplicates.checkoutsPerPerson} / ${run.duplicates.urlsPerPerson} / ${run.duplicates.subscriptionsPerPerson}** (goal 0) |`,
+    `| people without a checkout | ${run.db.peopleWithoutCheckout} |`,
+    `| CPU during the spike (cores): server / bench / PostgreSQL / other | ${cpuText(run.cpu)} |`,
+    `| spike duration (first click → last answer) | ${fmt(run.wallSeconds, 1)} s |`,
     "",
-    `Why the wait grows: about ${fmt(doors.clicks / doors.clickSpanSeconds, 0)} clicks/s arrive and checkout calls leave at ${doors.perSecond}/s, so the FIFO grows through the minute: ${fmt(doors.stripe.checkoutCalls)} checkout calls take ${fmt(doors.stripe.checkoutCalls / doors.perSecond, 0)} s at ${doors.perSecond}/s, and the last click of a ${fmt(doors.clickSpanSeconds, 0)} s spike waits about ${fmt(doors.stripe.checkoutCalls / doors.perSecond - doors.clickSpanSeconds, 0)} s. A repeat click while her first is still under way joins it rather than queueing again (${fmt(doors.stripe.checkoutCalls - doors.db.people)} checkout calls beyond one per person). When a click would wait more than 3 s, the server answers at once with her place in line (202, the people ahead and an estimate; the form gets the line page) and opens her checkout in the background: nobody holds a hanging request through proxy or mobile time-outs, a repeat click finds her place instead of queueing again, and the line page sends her to checkout when it is open. The pace still sets when she gets there.`,
-    "",
-    "Subscriptions are only created when a checkout is paid; the bench does not pay, so the duplicate check is on what precedes it: one checkout session and one checkout URL per person (billing_customers keeps one Stripe customer per user by its primary key).",
+    `Why the wait grows: about ${fmt(run.clicks / run.clickSpanSeconds, 0)} real clicks/s arrive and checkout calls leave at ${run.perSecond}/s, so the line grows through the spike: ${fmt(run.db.people)} real buyers' checkouts take ${fmt(run.db.people / run.perSecond, 0)} s at ${run.perSecond}/s. A repeat click while her first is still under way joins it rather than queueing again. When a click would wait more than 3 s, the server answers at once with her place in line (202, the people ahead and an estimate; the form gets the line page) and opens her checkout in the background.${flood ? ' Proven visitors go first at every turn of the pacer, so the bots\' anonymous openings (capped per process, limited per network) wait until the real buyers are served and never make a real buyer hear "busy".' : ""}`,
   ];
 }
 

@@ -1,9 +1,11 @@
 // Rows the load benchmarks need, written straight into the bench database with SQL (in production mode
-// the development mailbox is off, so the bench cannot sign in through email): an enrollment window and a
-// member with a session cookie and an active subscription. Table shapes: packages/db/migrations.
-// The app's own secret helpers (Node runs the TypeScript source directly), so the cookie is made the way
-// packages/auth makes it.
+// the development mailbox is off, so the bench cannot sign in through email): an enrollment window, a
+// member with a session cookie and an active subscription, and the buyers of a doors-open spike (waitlist
+// members with their personal enroll links, and signed-in people). Table shapes: packages/db/migrations.
+// The app's own secret and link helpers (Node runs the TypeScript source directly), so cookies and links
+// are made the way packages/auth and the doors-open email make them.
 import { generateRandomString, hashSecret } from "../../packages/auth/src/secrets.ts";
+import { enrollInviteToken } from "../../packages/platform/src/waitlist/links.ts";
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
@@ -60,4 +62,51 @@ export async function seedMember(db, now = Date.now()) {
     [userId, startDate],
   );
   return { email: MEMBER_EMAIL, cookie: `session=${sessionId}.${secret}` };
+}
+
+/**
+ * The real buyers of a doors-open spike, people who proved who they are: `invites` confirmed waitlist
+ * members, each with her personal enroll link (signed with the server's `appSecret`, as the doors-open
+ * email signs it), and `signedIn` people with a session (as seedMember makes one) and no subscription.
+ * Addresses are `doors-<tag>-<n>@example.com`. Returns them in order: the links first.
+ */
+export async function seedBuyers(db, { invites, signedIn, appSecret, tag, now = Date.now() }) {
+  const at = new Date(now).toISOString();
+  const buyers = [];
+  const entryIds = [];
+  const entryEmails = [];
+  for (let index = 0; index < invites; index++) {
+    const id = `wle_bench_${tag}_${index}`;
+    const email = `doors-${tag}-${index}@example.com`;
+    entryIds.push(id);
+    entryEmails.push(email);
+    buyers.push({ kind: "invite", email, invite: enrollInviteToken(appSecret, id) });
+  }
+  await db.query(
+    `insert into waitlist_entries (id, email, consent_text, confirmed_at, welcome_due_at)
+     select id, email, 'bench', $3, null from unnest($1::text[], $2::text[]) as t(id, email)`,
+    [entryIds, entryEmails, at],
+  );
+  const userIds = [];
+  const userEmails = [];
+  const sessionIds = [];
+  const secretHashes = [];
+  for (let index = invites; index < invites + signedIn; index++) {
+    const userId = `usr_bench_${tag}_${index}`;
+    const sessionId = `ses_bench${tag}${index}`;
+    const secret = generateRandomString(32);
+    const email = `doors-${tag}-${index}@example.com`;
+    userIds.push(userId);
+    userEmails.push(email);
+    sessionIds.push(sessionId);
+    secretHashes.push(hashSecret(secret));
+    buyers.push({ kind: "session", email, cookie: `session=${sessionId}.${secret}` });
+  }
+  await db.query(`insert into users (id, email) select * from unnest($1::text[], $2::text[])`, [userIds, userEmails]);
+  await db.query(
+    `insert into sessions (id, user_id, secret_hash, last_verified_at, expires_at, user_agent, created_at)
+     select id, user_id, secret_hash, $4, $5, 'bench', $4 from unnest($1::text[], $2::text[], $3::text[]) as t(id, user_id, secret_hash)`,
+    [sessionIds, userIds, secretHashes, at, new Date(now + 80 * DAY).toISOString()],
+  );
+  return buyers;
 }

@@ -59,14 +59,23 @@ async function compressAll(files: string[]): Promise<number> {
 }
 
 async function compressFile(file: string): Promise<boolean> {
-  const body = await readFile(file);
-  if (body.length < 512) return false;
-  const [br, gz] = await Promise.all([
+  const twins = await compressText(await readFile(file));
+  if (!twins) return false;
+  await Promise.all([writeFile(`${file}.br`, twins.br), writeFile(`${file}.gz`, twins.gzip)]);
+  return true;
+}
+
+/**
+ * The brotli and gzip twins of a text file, as the build writes them; undefined for a body too small to gain
+ * from compression. The server makes them again, the same way, for the files it rewrites at start.
+ */
+export async function compressText(body: Buffer): Promise<{ br: Buffer; gzip: Buffer } | undefined> {
+  if (body.length < 512) return undefined;
+  const [br, gzip] = await Promise.all([
     brotli(body, { params: { [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY } }),
     gzipAsync(body, { level: 9 }),
   ]);
-  await Promise.all([writeFile(`${file}.br`, br), writeFile(`${file}.gz`, gz)]);
-  return true;
+  return { br, gzip };
 }
 
 async function listFiles(folder: string): Promise<string[]> {

@@ -5,7 +5,7 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { DatabaseUnavailableError, openDatabase } from "./client.ts";
 import { DataFolderLockedError } from "./lock.ts";
-import { countWaitlist, joinWaitlist } from "./queries/waitlist.ts";
+import { countUnconfirmedWaitlist, joinWaitlist } from "./queries/waitlist.ts";
 
 const appliedMigrations = sql`select hash, created_at from drizzle.__drizzle_migrations order by id`;
 
@@ -18,7 +18,7 @@ describe("openDatabase on a PGlite data folder", () => {
     await first.close();
 
     const second = await openDatabase({ dataDir });
-    expect(await countWaitlist(second.db)).toBe(1);
+    expect(await countUnconfirmedWaitlist(second.db)).toBe(1);
     expect(JSON.stringify(await second.db.execute(appliedMigrations))).toBe(migrations);
     await second.close();
   });

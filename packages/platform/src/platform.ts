@@ -54,6 +54,7 @@ export async function createPlatform(env: PlatformEnv, clock: Clock = systemCloc
     monthlyPrice: env.STRIPE_PRICE_MONTHLY,
     webhookUrl: `${env.SITE_URL}/api/billing/webhook`,
     clock,
+    localState: { dataDir: env.DATA_DIR, databaseUrl: env.DATABASE_URL },
   }).catch(async (error: unknown) => {
     await database.close();
     throw error;

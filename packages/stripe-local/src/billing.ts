@@ -10,16 +10,21 @@ import type { Engine } from "./engine.ts";
 import { diffPreviousAttributes } from "./events.ts";
 import { createId, createInvoicePrefix } from "./ids.ts";
 import type {
+  Charge,
   CheckoutSession,
   Customer,
   Invoice,
   InvoiceLine,
+  InvoicePayment,
   PauseBehavior,
+  PaymentIntent,
   PaymentMethod,
+  Refund,
+  RefundReason,
   Subscription,
   SubscriptionItem,
 } from "./objects.ts";
-import type { PendingSubscription } from "./store.ts";
+import { type PendingSubscription, peekObject } from "./store.ts";
 
 const SECONDS_PER_DAY = 86_400;
 // A guard against a bug turning a clock advance into an endless loop; no real advance comes near it.
@@ -196,7 +201,7 @@ function startSubscription(
   engine.emit("customer.subscription.created", subscription, { at });
   engine.emit("invoice.created", invoice, { at });
   finalizeInvoice(engine, invoice, at);
-  markInvoicePaid(engine, invoice, customer, at);
+  markInvoicePaid(engine, invoice, customer, at, paymentMethodId);
   return { subscription, invoice };
 }
 
@@ -292,7 +297,15 @@ function finalizeInvoice(engine: Engine, invoice: Invoice, at: number): void {
   engine.emit("invoice.finalized", invoice, { at });
 }
 
-function markInvoicePaid(engine: Engine, invoice: Invoice, customer: Customer, at: number): void {
+/** Marks an invoice paid; a card charge (`paymentMethod`, for an amount due) leaves a PaymentIntent behind. */
+function markInvoicePaid(
+  engine: Engine,
+  invoice: Invoice,
+  customer: Customer,
+  at: number,
+  paymentMethod: string | null,
+): void {
+  if (invoice.amount_due > 0 && paymentMethod !== null) recordCardPayment(engine, invoice, paymentMethod, at);
   invoice.attempted = invoice.amount_due > 0 || invoice.attempted;
   invoice.status = "paid";
   invoice.amount_paid = invoice.amount_due;
@@ -302,6 +315,101 @@ function markInvoicePaid(engine: Engine, invoice: Invoice, customer: Customer, a
   customer.delinquent = false;
   engine.emit("invoice.paid", invoice, { at });
   engine.emit("invoice.payment_succeeded", invoice, { at });
+}
+
+/**
+ * The successful charge that pays an invoice: a PaymentIntent, its Charge, and the InvoicePayment that links
+ * them to the invoice (the current API's `GET /v1/invoice_payments?invoice=…`), so that it can be refunded.
+ */
+function recordCardPayment(engine: Engine, invoice: Invoice, paymentMethod: string, at: number): void {
+  const paymentIntentId = createId("pi");
+  const chargeId = createId("ch");
+  const description =
+    invoice.billing_reason === "subscription_create" ? "Subscription creation" : "Subscription update";
+  const paymentIntent: PaymentIntent = {
+    id: paymentIntentId,
+    object: "payment_intent",
+    amount: invoice.amount_due,
+    amount_received: invoice.amount_due,
+    created: at,
+    currency: invoice.currency,
+    customer: invoice.customer,
+    description,
+    latest_charge: chargeId,
+    livemode: false,
+    metadata: {},
+    payment_method: paymentMethod,
+    status: "succeeded",
+  };
+  const charge: Charge = {
+    id: chargeId,
+    object: "charge",
+    amount: invoice.amount_due,
+    amount_captured: invoice.amount_due,
+    amount_refunded: 0,
+    captured: true,
+    created: at,
+    currency: invoice.currency,
+    customer: invoice.customer,
+    description,
+    livemode: false,
+    metadata: {},
+    paid: true,
+    payment_intent: paymentIntentId,
+    payment_method: paymentMethod,
+    refunded: false,
+    status: "succeeded",
+  };
+  engine.store.paymentIntents.set(paymentIntent.id, paymentIntent);
+  engine.store.charges.set(charge.id, charge);
+  const invoicePayment: InvoicePayment = {
+    id: createId("inpay"),
+    object: "invoice_payment",
+    amount_paid: invoice.amount_due,
+    amount_requested: invoice.amount_due,
+    created: at,
+    currency: invoice.currency,
+    invoice: invoice.id,
+    is_default: true,
+    livemode: false,
+    payment: { type: "payment_intent", payment_intent: paymentIntentId },
+    status: "paid",
+    status_transitions: { canceled_at: null, paid_at: at },
+  };
+  engine.store.invoicePayments.set(invoicePayment.id, invoicePayment);
+}
+
+/**
+ * Refunds `amount` of a charge (all that is left when omitted): `refund.created` and `charge.refunded`. The
+ * caller has checked that the amount is there to refund.
+ */
+export function refundCharge(
+  engine: Engine,
+  charge: Charge,
+  params: { amount: number; reason: RefundReason | null; metadata: Record<string, string> },
+  at: number,
+): Refund {
+  const refund: Refund = {
+    id: createId("re"),
+    object: "refund",
+    amount: params.amount,
+    charge: charge.id,
+    created: at,
+    currency: charge.currency,
+    customer: charge.customer,
+    metadata: params.metadata,
+    payment_intent: charge.payment_intent,
+    payment_method: charge.payment_method,
+    reason: params.reason,
+    status: "succeeded",
+  };
+  engine.store.refunds.set(refund.id, refund);
+  const before = structuredClone(charge);
+  charge.amount_refunded += params.amount;
+  charge.refunded = charge.amount_refunded >= charge.amount;
+  engine.emit("refund.created", refund, { at });
+  engine.emit("charge.refunded", charge, { previous: diffPreviousAttributes(before, charge), at });
+  return refund;
 }
 
 /** The card a subscription is charged to: its own default, else the customer's. */
@@ -320,13 +428,13 @@ export function collectInvoice(
   invoice.attempt_count += 1;
   invoice.attempted = true;
   if (invoice.amount_due === 0) {
-    markInvoicePaid(engine, invoice, customer, at);
+    markInvoicePaid(engine, invoice, customer, at, null);
     return null;
   }
   const card = findChargeableCard(subscription, customer);
   const behavior = card === null ? undefined : engine.store.cardBehaviors.get(card);
   const decline = behavior === undefined ? "card_declined" : behavior.chargeDecline;
-  if (decline === null) markInvoicePaid(engine, invoice, customer, at);
+  if (decline === null) markInvoicePaid(engine, invoice, customer, at, card);
   return decline;
 }
 
@@ -395,7 +503,9 @@ export function endSubscription(engine: Engine, subscription: Subscription, at: 
   subscription.canceled_at ??= at;
   subscription.cancellation_details = { ...subscription.cancellation_details, reason };
   for (const invoice of engine.store.invoices.values()) {
-    if (invoice.subscription === subscription.id) invoice.next_payment_attempt = null;
+    if (invoice.subscription !== subscription.id || invoice.next_payment_attempt === null) continue;
+    invoice.next_payment_attempt = null;
+    engine.touch(invoice);
   }
   engine.emit("customer.subscription.deleted", subscription, { at });
 }
@@ -484,7 +594,8 @@ function findNextAction(engine: Engine, testClock: string | null, until: number)
   }
   for (const session of engine.store.checkoutSessions.values()) {
     if (session.status !== "open") continue;
-    const customer = session.customer === null ? undefined : engine.store.customers.get(session.customer);
+    // Peeked, not fetched: the scan runs before every request and fetches would count as changes.
+    const customer = session.customer === null ? undefined : peekObject(engine.store.customers, session.customer);
     if ((customer?.test_clock ?? null) === testClock)
       candidates.push({ kind: "expire", at: session.expires_at, session });
   }
@@ -503,7 +614,7 @@ function listSubscriptionActions(engine: Engine, subscription: Subscription): Bi
   const pause = subscription.pause_collection;
   if (pause?.resumes_at != null) actions.push({ kind: "resume", at: pause.resumes_at, subscription });
   const invoice =
-    subscription.latest_invoice === null ? undefined : engine.store.invoices.get(subscription.latest_invoice);
+    subscription.latest_invoice === null ? undefined : peekObject(engine.store.invoices, subscription.latest_invoice);
   if (
     pause === null &&
     subscription.status === "past_due" &&

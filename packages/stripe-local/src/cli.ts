@@ -3,17 +3,20 @@
  * runs in another process.
  *
  * @example
- * node packages/stripe-local/src/cli.ts --port 12111 \
+ * node packages/stripe-local/src/cli.ts --port 12111 --state .data/stripe-local \
  *   --webhook-url http://127.0.0.1:4321/api/billing/webhook --webhook-secret whsec_local
  */
 import { parseArgs } from "node:util";
 import { startStripeLocal } from "./start.ts";
+import { CorruptStateError, StateFolderLockedError } from "./state-journal.ts";
 import type { WebhookDelivery, WebhookRetryPolicy } from "./webhooks.ts";
 
 const USAGE = `Usage: node packages/stripe-local/src/cli.ts [options]
 
   --port <n>                port to listen on (default 12111; 0 picks a free one)
   --host <address>          interface to listen on (default 127.0.0.1)
+  --state <folder>          keep the state in this folder across restarts and crashes
+                            (default: in memory, gone when the process ends)
   --webhook-url <url>       where to POST events (default: record them only)
   --webhook-secret <s>      signing secret (default whsec_stripe_local)
   --webhook-attempts <n>    delivery attempts per event, the first included (default 5)
@@ -45,6 +48,7 @@ const { values } = parseArgs({
   options: {
     port: { type: "string", default: "12111" },
     host: { type: "string", default: "127.0.0.1" },
+    state: { type: "string" },
     "webhook-url": { type: "string" },
     "webhook-secret": { type: "string", default: "whsec_stripe_local" },
     "webhook-attempts": { type: "string" },
@@ -100,6 +104,12 @@ const local = await startStripeLocal({
   ...(values["secret-key"] === undefined ? {} : { secretKey: values["secret-key"] }),
   rateLimitPerSecond: readNumber("rate-limit", values["rate-limit"]) ?? null,
   chaos,
+  statePath: values.state ?? null,
+}).catch((error: unknown) => {
+  // A folder in use or damaged is the user's to sort out: one line that says which, not a stack trace.
+  if (!(error instanceof StateFolderLockedError || error instanceof CorruptStateError)) throw error;
+  console.error(error.message);
+  process.exit(1);
 });
 
 console.log(`stripe-local listening on ${local.url}`);
@@ -107,6 +117,7 @@ console.log(`  secret key       ${local.secretKey}`);
 console.log(`  SDK options      { host: "${local.stripeClientOptions.host}", port: ${local.port}, protocol: "http" }`);
 console.log(`  webhooks         ${values["webhook-url"] ?? "(recorded, not sent: pass --webhook-url)"}`);
 console.log(`  webhook secret   ${local.webhookSecret}`);
+console.log(`  state            ${values.state ?? "(in memory: pass --state <folder> to keep it)"}`);
 if (values.seed) {
   const monthlyAmount = readNumber("monthly", values.monthly);
   const annualAmount = readNumber("annual", values.annual);

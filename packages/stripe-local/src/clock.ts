@@ -16,12 +16,14 @@ export interface SimulatedClock extends Clock {
   nowSeconds(): number;
   /** Moves time forward: a number of days, or to a point in time. */
   advance(by: number | Date): Date;
+  /** How far ahead of its base clock `advance` has moved it, in milliseconds (kept across restarts). */
+  offsetMs(): number;
 }
 
 const SECONDS_PER_DAY = 86_400;
 
-export function createSimulatedClock(base: Clock = systemClock): SimulatedClock {
-  let offsetMs = 0;
+export function createSimulatedClock(base: Clock = systemClock, initialOffsetMs = 0): SimulatedClock {
+  let offsetMs = initialOffsetMs;
   const now = () => new Date(base.now().getTime() + offsetMs);
   return {
     now,
@@ -35,6 +37,7 @@ export function createSimulatedClock(base: Clock = systemClock): SimulatedClock 
       offsetMs += target - current;
       return now();
     },
+    offsetMs: () => offsetMs,
   };
 }
 

@@ -29,6 +29,12 @@ export interface Engine {
   /** Unix seconds for objects on a test clock (its frozen time), or on the stand-in's clock for null. */
   timeFor(testClock: string | null): number;
   emit(type: string, object: object, options?: { previous?: Record<string, unknown>; at?: number }): StripeEvent;
+  /**
+   * Says that a stored object changed, for the one case persistence cannot see by itself: an object found
+   * by scanning a collection (`values()`) and changed with no event naming it. Objects fetched by id,
+   * stored, removed or named in an event need no call. Without `statePath` it does nothing.
+   */
+  touch(object: { id: string }): void;
 }
 
 export interface CreateEngineOptions {
@@ -39,6 +45,8 @@ export interface CreateEngineOptions {
   sink: EventSink;
   /** How many endpoints each new event is pending for (0 or 1). */
   pendingWebhooks: () => number;
+  /** Notes a changed object for persistence (see `Engine.touch`). */
+  touch?: (object: { id: string }) => void;
 }
 
 export function createEngine(options: CreateEngineOptions): Engine {
@@ -64,6 +72,7 @@ export function createEngine(options: CreateEngineOptions): Engine {
         sink: options.sink,
       });
     },
+    touch: options.touch ?? (() => {}),
   };
   return engine;
 }

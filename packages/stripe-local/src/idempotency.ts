@@ -2,18 +2,25 @@
  * Idempotent requests as Stripe handles them: a POST with an `Idempotency-Key` runs once; repeating it with
  * the same parameters replays the first response (marked `Idempotent-Replayed: true`), and reusing the key
  * for different parameters is a 400. As on Stripe, only requests that ran (a success or a card error) are
- * remembered; a request rejected by validation can be retried with the same key once fixed.
+ * remembered, for 24 hours; a request rejected by validation can be retried with the same key once fixed.
  */
 import { StripeApiError } from "./errors.ts";
 import type { FormObject } from "./form-encoding.ts";
 
 const MAX_KEY_LENGTH = 255;
+const KEY_LIFETIME_MS = 24 * 60 * 60 * 1000;
 // The SDK sends a fresh key with every POST; bounding the records keeps a long dev session from growing forever.
 const MAX_RECORDS = 10_000;
 
-type IdempotencyRecord =
-  | { state: "running"; fingerprint: string }
-  | { state: "done"; fingerprint: string; status: number; body: string; requestId: string };
+/** A request that ran, as it is replayed (and, with `statePath`, saved). */
+export interface IdempotencyRecord {
+  fingerprint: string;
+  status: number;
+  body: string;
+  requestId: string;
+  /** Wall-clock milliseconds when it completed; the key is forgotten 24 hours later. */
+  completedAt: number;
+}
 
 export interface IdempotencyCheck {
   /** A stored response to send again, or null when the request should run. */
@@ -26,30 +33,42 @@ export interface IdempotencyStore {
   check(key: string, method: string, path: string, params: FormObject): IdempotencyCheck;
 }
 
-export function createIdempotencyStore(): IdempotencyStore {
-  const records = new Map<string, IdempotencyRecord>();
+export interface IdempotencyStoreOptions {
+  /** Where completed requests are kept, oldest first (a persisted map with `statePath`). */
+  records?: Map<string, IdempotencyRecord>;
+  /** Wall-clock milliseconds, for the 24-hour lifetime. */
+  nowMs?: () => number;
+}
+
+export function createIdempotencyStore(options: IdempotencyStoreOptions = {}): IdempotencyStore {
+  const records = options.records ?? new Map<string, IdempotencyRecord>();
+  const nowMs = options.nowMs ?? Date.now;
+  // Requests still running: never saved, since a crash means they did not run.
+  const running = new Map<string, string>();
+  const forgetExpired = () => {
+    const oldestKept = nowMs() - KEY_LIFETIME_MS;
+    for (const [key, record] of records) {
+      if (record.completedAt > oldestKept && records.size <= MAX_RECORDS) return;
+      records.delete(key);
+    }
+  };
   return {
     check(key, method, path, params) {
       if (key.length > MAX_KEY_LENGTH) {
         throw createIdempotencyError(400, `Idempotency keys must be at most ${MAX_KEY_LENGTH} characters long.`);
       }
+      forgetExpired();
       const fingerprint = `${method} ${path} ${stringifyCanonically(params)}`;
       const existing = records.get(key);
+      const existingFingerprint = existing?.fingerprint ?? running.get(key);
+      if (existingFingerprint !== undefined && existingFingerprint !== fingerprint) {
+        throw createIdempotencyError(
+          400,
+          "Keys for idempotent requests can only be used with the same parameters they were first used with. " +
+            `Try using a key other than '${key}' if you meant to execute a different request.`,
+        );
+      }
       if (existing !== undefined) {
-        if (existing.fingerprint !== fingerprint) {
-          throw createIdempotencyError(
-            400,
-            "Keys for idempotent requests can only be used with the same parameters they were first used with. " +
-              `Try using a key other than '${key}' if you meant to execute a different request.`,
-          );
-        }
-        if (existing.state === "running") {
-          throw createIdempotencyError(
-            409,
-            "There is currently another in-progress request using this Idempotent Key (that probably means you " +
-              `submitted twice, and the other request is still going through): ${key}. Please try again later.`,
-          );
-        }
         const replay = new Response(existing.body, {
           status: existing.status,
           headers: {
@@ -61,21 +80,26 @@ export function createIdempotencyStore(): IdempotencyStore {
         });
         return { replay, complete: async () => {} };
       }
-      records.set(key, { state: "running", fingerprint });
+      if (running.has(key)) {
+        throw createIdempotencyError(
+          409,
+          "There is currently another in-progress request using this Idempotent Key (that probably means you " +
+            `submitted twice, and the other request is still going through): ${key}. Please try again later.`,
+        );
+      }
+      running.set(key, fingerprint);
       return {
         replay: null,
         async complete(response, requestId) {
           const ran = (response.status >= 200 && response.status < 300) || response.status === 402;
           if (!ran) {
-            records.delete(key);
+            running.delete(key);
             return;
           }
           const body = await response.clone().text();
-          records.set(key, { state: "done", fingerprint, status: response.status, body, requestId });
-          if (records.size > MAX_RECORDS) {
-            const oldest = records.keys().next().value;
-            if (oldest !== undefined) records.delete(oldest);
-          }
+          running.delete(key);
+          records.set(key, { fingerprint, status: response.status, body, requestId, completedAt: nowMs() });
+          forgetExpired();
         },
       };
     },

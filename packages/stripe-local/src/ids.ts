@@ -5,16 +5,20 @@ const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 /** The prefixes Stripe gives its objects, so that ids read like the real ones in logs and URLs. */
 export type IdPrefix =
   | "bps"
+  | "ch"
   | "clock"
   | "cs_test"
   | "cus"
   | "evt"
   | "il"
   | "in"
+  | "inpay"
   | "li"
+  | "pi"
   | "pm"
   | "price"
   | "prod"
+  | "re"
   | "req"
   | "si"
   | "sub";

@@ -2,7 +2,8 @@
  * stripe-local: a Stripe test-mode stand-in that the official `stripe` SDK talks to, for development and
  * tests. It serves the slice of the API a membership site uses (products, prices, customers, Checkout in
  * subscription mode, subscriptions, invoices, the billing portal, events, test clocks) with Stripe's wire
- * format, hosts the Checkout and portal pages, and sends signed webhooks with retries. State is in memory.
+ * format, hosts the Checkout and portal pages, and sends signed webhooks with retries. State is in memory,
+ * or with `statePath` in a folder that outlives restarts and crashes.
  *
  * @example
  * const local = await startStripeLocal({ webhookUrl: "http://127.0.0.1:4321/api/billing/webhook", webhookSecret });
@@ -38,4 +39,5 @@ export {
   type StripeLocalOptions,
   startStripeLocal,
 } from "./start.ts";
+export { CorruptStateError, StateFolderLockedError } from "./state-journal.ts";
 export { type ChaosSettings, signWebhookPayload, type WebhookDelivery, type WebhookRetryPolicy } from "./webhooks.ts";

@@ -273,6 +273,77 @@ export interface Invoice {
   total: number;
 }
 
+/** The charge behind a paid invoice, as Stripe's PaymentIntent records it (only successful ones are kept). */
+export interface PaymentIntent {
+  id: string;
+  object: "payment_intent";
+  amount: number;
+  amount_received: number;
+  created: number;
+  currency: string;
+  customer: string;
+  description: string | null;
+  latest_charge: string;
+  livemode: false;
+  metadata: Metadata;
+  payment_method: string;
+  status: "succeeded";
+}
+
+export interface Charge {
+  id: string;
+  object: "charge";
+  amount: number;
+  amount_captured: number;
+  amount_refunded: number;
+  captured: true;
+  created: number;
+  currency: string;
+  customer: string;
+  description: string | null;
+  livemode: false;
+  metadata: Metadata;
+  paid: true;
+  payment_intent: string;
+  payment_method: string;
+  /** True once the whole amount has been refunded. */
+  refunded: boolean;
+  status: "succeeded";
+}
+
+/** How an invoice was paid: the current API's link from an invoice to its PaymentIntent. */
+export interface InvoicePayment {
+  id: string;
+  object: "invoice_payment";
+  amount_paid: number;
+  amount_requested: number;
+  created: number;
+  currency: string;
+  invoice: string;
+  is_default: true;
+  livemode: false;
+  payment: { type: "payment_intent"; payment_intent: string };
+  status: "paid";
+  status_transitions: { canceled_at: null; paid_at: number };
+}
+
+export type RefundReason = "duplicate" | "fraudulent" | "requested_by_customer";
+
+export interface Refund {
+  id: string;
+  object: "refund";
+  amount: number;
+  charge: string;
+  created: number;
+  currency: string;
+  customer: string;
+  metadata: Metadata;
+  payment_intent: string;
+  payment_method: string;
+  reason: RefundReason | null;
+  status: "succeeded";
+}
+
 export interface PortalSession {
   id: string;
   object: "billing_portal.session";
@@ -312,13 +383,17 @@ export interface StripeEvent {
 
 /** Every object the store can look up by id, for expansion and for `GET` by id. */
 export type StoredObject =
+  | Charge
   | CheckoutSession
   | Customer
   | Invoice
+  | InvoicePayment
+  | PaymentIntent
   | PaymentMethod
   | PortalSession
   | Price
   | Product
+  | Refund
   | StripeEvent
   | Subscription
   | TestClock;

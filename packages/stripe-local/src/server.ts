@@ -8,6 +8,12 @@ import { createCheckoutSessionRoutes } from "./api/checkout-sessions.ts";
 import { createCustomerRoutes, createPaymentMethodRoutes } from "./api/customers.ts";
 import { createEventRoutes } from "./api/events.ts";
 import { createInvoiceRoutes } from "./api/invoices.ts";
+import {
+  createChargeRoutes,
+  createInvoicePaymentRoutes,
+  createPaymentIntentRoutes,
+  createRefundRoutes,
+} from "./api/payments.ts";
 import { createPriceRoutes } from "./api/prices.ts";
 import { createProductRoutes } from "./api/products.ts";
 import { createStandInClockRoutes } from "./api/stand-in-clock.ts";
@@ -31,6 +37,8 @@ export interface StripeLocalAppOptions {
   publishableKey: string;
   idempotency: IdempotencyStore;
   meter: RequestMeter;
+  /** Saves what a request changed (with `statePath`); the answer waits for it, so what it says is on disk. */
+  commit?: () => Promise<void>;
 }
 
 export function createStripeLocalApp(options: StripeLocalAppOptions) {
@@ -64,6 +72,8 @@ export function createStripeLocalApp(options: StripeLocalAppOptions) {
     // as they would have on Stripe while nobody was looking.
     processDueBilling(engine, null);
     await next();
+    // After the idempotency record is written (inside `next`), so a replay after a crash finds it too.
+    await options.commit?.();
   });
   app.use("/v1/*", createApiMiddleware(options));
 
@@ -75,6 +85,10 @@ export function createStripeLocalApp(options: StripeLocalAppOptions) {
     .route("/v1/checkout/sessions", createCheckoutSessionRoutes(engine))
     .route("/v1/subscriptions", createSubscriptionRoutes(engine))
     .route("/v1/invoices", createInvoiceRoutes(engine))
+    .route("/v1/invoice_payments", createInvoicePaymentRoutes(engine))
+    .route("/v1/payment_intents", createPaymentIntentRoutes(engine))
+    .route("/v1/charges", createChargeRoutes(engine))
+    .route("/v1/refunds", createRefundRoutes(engine))
     .route("/v1/billing_portal", createBillingPortalRoutes(engine))
     .route("/v1/events", createEventRoutes(engine))
     .route("/v1/test_helpers/test_clocks", createTestClockRoutes(engine))

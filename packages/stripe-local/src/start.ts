@@ -6,12 +6,13 @@ import { advanceTestClock } from "./api/test-clocks.ts";
 import { processDueBilling, replaceDefaultCard } from "./billing.ts";
 import { describeCard, TEST_CARDS } from "./cards.ts";
 import { type Clock, createSimulatedClock, systemClock, toUnixSeconds } from "./clock.ts";
-import { createEngine, DEFAULT_DUNNING, type DunningPolicy } from "./engine.ts";
+import { createEngine, DEFAULT_DUNNING, type DunningPolicy, type Engine } from "./engine.ts";
 import { createIdempotencyStore } from "./idempotency.ts";
 import type { Price, Product, StripeEvent } from "./objects.ts";
+import { openPersistence, type Persistence } from "./persistence.ts";
 import { createRequestMeter, type EndpointStats } from "./request-stats.ts";
 import { createStripeLocalApp } from "./server.ts";
-import { createStore } from "./store.ts";
+import { createStore, type Store } from "./store.ts";
 import {
   type ChaosSettings,
   createWebhookDispatcher,
@@ -47,6 +48,12 @@ export interface StripeLocalOptions {
   dunning?: Partial<DunningPolicy>;
   /** Refuse API requests beyond this many per second with 429 (Stripe's test mode allows 25). Off by default. */
   rateLimitPerSecond?: number | null;
+  /**
+   * A folder to keep the state in, so that a restart (or a crash) finds every object, idempotency key,
+   * pending webhook and the clock's lead as the last answer left them. Created if missing; one process at
+   * a time. Without it (the default, and what tests want) the state lives in memory only.
+   */
+  statePath?: string | null;
 }
 
 export interface SeedPricesOptions {
@@ -87,7 +94,10 @@ export interface StripeLocal {
   setCardToFail(customerId: string): void;
   /** Saves a test card (see TEST_CARDS) as the customer's default and pays an open invoice with it. */
   setCustomerCard(customerId: string, cardNumber: string): void;
-  /** Creates the membership product with a monthly and an annual price. */
+  /**
+   * Creates the membership product with a monthly and an annual price, or returns them when the same
+   * prices already carry the lookup keys (a restart on kept state).
+   */
   seedPrices(options?: SeedPricesOptions): SeededPrices;
   setWebhookUrl(url: string | null): void;
   setChaos(chaos: ChaosSettings | null): void;
@@ -102,37 +112,58 @@ export interface StripeLocal {
   resetRequestStats(): void;
   /** The Hono app's fetch handler, for in-process requests. */
   fetch(request: Request): Response | Promise<Response>;
+  /** Resolves once every change so far is on disk (at once without `statePath`). */
+  flush(): Promise<void>;
+  /** Closes the server, drops queued deliveries (kept for the next start with `statePath`) and saves. */
   stop(): Promise<void>;
 }
 
 const DEFAULT_SECRET_KEY = "sk_test_stripe_local";
 const DEFAULT_PUBLISHABLE_KEY = "pk_test_stripe_local";
+const DEFAULT_PRODUCT_NAME = "Academy membership";
 // A background sweep, so renewals on the real clock happen (and send webhooks) even when nobody calls.
 const SWEEP_INTERVAL_MS = 1000;
 
 export async function startStripeLocal(options: StripeLocalOptions): Promise<StripeLocal> {
   if (options.webhookSecret === "") throw new Error("stripe-local: webhookSecret must not be empty.");
-  const wallClock = options.wallClock ?? systemClock;
   const secretKey = options.secretKey ?? DEFAULT_SECRET_KEY;
-  const publishableKey = options.publishableKey ?? DEFAULT_PUBLISHABLE_KEY;
   if (!secretKey.startsWith("sk_test_")) throw new Error("stripe-local: secretKey must start with sk_test_.");
+  const persistence = options.statePath ? await openPersistence(options.statePath) : null;
+  try {
+    return await startWithState(options, secretKey, persistence);
+  } catch (error) {
+    await persistence?.close();
+    throw error;
+  }
+}
 
-  const store = createStore();
-  const clock = createSimulatedClock(options.clock ?? systemClock);
+async function startWithState(
+  options: StripeLocalOptions,
+  secretKey: string,
+  persistence: Persistence | null,
+): Promise<StripeLocal> {
+  const wallClock = options.wallClock ?? systemClock;
+  const publishableKey = options.publishableKey ?? DEFAULT_PUBLISHABLE_KEY;
+  const store = persistence?.store ?? createStore();
+  const clock = createSimulatedClock(options.clock ?? systemClock, persistence?.clockOffsetMs ?? 0);
   const dispatcher = createWebhookDispatcher({
     url: options.webhookUrl ?? null,
     secret: options.webhookSecret,
     retry: { ...DEFAULT_RETRY_POLICY, ...options.webhookRetry },
     nowMs: () => wallClock.now().getTime(),
+    onSettled: persistence === null ? undefined : (event) => persistence.finishDelivery(event),
   });
   if (options.chaos) dispatcher.setChaos(options.chaos);
+  persistence?.connect({ clockOffsetMs: () => clock.offsetMs(), deliver: (event) => dispatcher.enqueue(event) });
   const engine = createEngine({
     store,
     clock,
     apiVersion: STRIPE_API_VERSION,
     dunning: { ...DEFAULT_DUNNING, ...options.dunning },
-    sink: (event) => dispatcher.enqueue(event),
+    // With a state folder, an event goes out once it is on disk (see persistence.ts).
+    sink: persistence === null ? (event) => dispatcher.enqueue(event) : (event) => persistence.recordEvent(event),
     pendingWebhooks: () => (dispatcher.url() === null ? 0 : 1),
+    touch: persistence === null ? undefined : (object) => persistence.touch(object),
   });
   const meter = createRequestMeter({
     nowMs: () => wallClock.now().getTime(),
@@ -142,25 +173,34 @@ export async function startStripeLocal(options: StripeLocalOptions): Promise<Str
     engine,
     secretKey,
     publishableKey,
-    idempotency: createIdempotencyStore(),
+    idempotency: createIdempotencyStore({
+      records: persistence?.idempotencyRecords,
+      nowMs: () => wallClock.now().getTime(),
+    }),
     meter,
+    commit: persistence === null ? undefined : () => persistence.commit(),
   });
+  // For changes made outside a request (the in-process helpers, the sweep): saved at once, not awaited.
+  const save = () => {
+    persistence?.commit().catch((error: unknown) => console.error("stripe-local: could not save its state", error));
+  };
 
   const hostname = options.hostname ?? "127.0.0.1";
-  const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolve, reject) => {
-    const started = serve({ fetch: app.fetch, port: options.port ?? 0, hostname }, (info: AddressInfo) =>
-      resolve({ server: started, port: info.port }),
-    );
-    started.once("error", reject);
-  });
+  const { server, port } = await listenOnKeptPort(app.fetch, hostname, options.port ?? 0, persistence);
   // Listening on every interface still means clients reach it on loopback.
   const host = hostname === "0.0.0.0" || hostname === "::" ? "127.0.0.1" : hostname;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   engine.baseUrl = (options.publicUrl ?? url).replace(/\/$/, "");
+  if (persistence !== null) {
+    repointHostedPages(engine);
+    await persistence.commit();
+    persistence.resumeDeliveries();
+  }
   const sweep = setInterval(() => {
     // A throw here would take the host process down with it; a logged bug is the lesser harm.
     try {
       processDueBilling(engine, null);
+      save();
     } catch (error) {
       console.error("stripe-local: background billing failed", error);
     }
@@ -179,6 +219,7 @@ export async function startStripeLocal(options: StripeLocalOptions): Promise<Str
       name: customer.name ?? customer.email ?? "Test customer",
       behavior: describeCard(cardNumber),
     });
+    save();
   };
 
   return {
@@ -192,36 +233,25 @@ export async function startStripeLocal(options: StripeLocalOptions): Promise<Str
     advanceTime(by) {
       const now = clock.advance(by);
       processDueBilling(engine, null);
+      save();
       return now;
     },
     advanceTestClock(testClockId, to) {
       const testClock = store.testClocks.get(testClockId);
       if (testClock === undefined) throw new Error(`stripe-local: no test clock ${testClockId}.`);
       advanceTestClock(engine, testClock, toUnixSeconds(to));
+      save();
     },
-    processDueBilling: () => processDueBilling(engine, null),
+    processDueBilling() {
+      processDueBilling(engine, null);
+      save();
+    },
     setCardToFail: (customerId) => setCard(customerId, TEST_CARDS.failsOnRenewal),
     setCustomerCard: setCard,
     seedPrices(seed = {}) {
-      const currency = seed.currency ?? "usd";
-      const product = createProduct(engine, { name: seed.productName ?? "Academy membership" });
-      const monthly = createPrice(engine, {
-        product: product.id,
-        unitAmount: seed.monthly?.unitAmount ?? 2900,
-        currency,
-        recurring: { interval: "month", intervalCount: 1 },
-        lookupKey: seed.monthly?.lookupKey ?? "membership_monthly",
-        transferLookupKey: true,
-      });
-      const annual = createPrice(engine, {
-        product: product.id,
-        unitAmount: seed.annual?.unitAmount ?? 29000,
-        currency,
-        recurring: { interval: "year", intervalCount: 1 },
-        lookupKey: seed.annual?.lookupKey ?? "membership_annual",
-        transferLookupKey: true,
-      });
-      return { product, monthly, annual };
+      const seeded = findSeededPrices(store, seed) ?? createSeededPrices(engine, seed);
+      save();
+      return seeded;
     },
     setWebhookUrl: (next) => dispatcher.setUrl(next),
     setChaos: (chaos) => dispatcher.setChaos(chaos),
@@ -231,13 +261,112 @@ export async function startStripeLocal(options: StripeLocalOptions): Promise<Str
     requestStats: () => meter.stats(),
     resetRequestStats: () => meter.reset(),
     fetch: (request) => app.fetch(request),
+    flush: () => persistence?.commit() ?? Promise.resolve(),
     async stop() {
       clearInterval(sweep);
       dispatcher.stop();
-      await new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        if ("closeAllConnections" in server) server.closeAllConnections();
-      });
+      try {
+        await new Promise<void>((resolve, reject) => {
+          server.close((error) => (error ? reject(error) : resolve()));
+          if ("closeAllConnections" in server) server.closeAllConnections();
+        });
+      } finally {
+        await persistence?.close();
+      }
     },
   };
+}
+
+type NodeServer = ReturnType<typeof serve>;
+
+/**
+ * Listens on `port`; when that is 0 and the state was served before, on the port it had then, because the
+ * app may have saved the hosted-page URLs (an open Checkout Session's) that name it. If that port is taken
+ * now, any free one does, and `repointHostedPages` moves the URLs over.
+ */
+async function listenOnKeptPort(
+  fetch: (request: Request) => Response | Promise<Response>,
+  hostname: string,
+  port: number,
+  persistence: Persistence | null,
+): Promise<{ server: NodeServer; port: number }> {
+  const keptPort = port === 0 ? (persistence?.port ?? null) : null;
+  let listening: { server: NodeServer; port: number } | undefined;
+  if (keptPort !== null) {
+    listening = await listen(fetch, hostname, keptPort).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== "EADDRINUSE") throw error;
+      console.warn(`stripe-local: port ${keptPort}, where its hosted pages were, is taken; listening elsewhere.`);
+      return undefined;
+    });
+  }
+  listening ??= await listen(fetch, hostname, port);
+  if (port === 0) persistence?.rememberPort(listening.port);
+  return listening;
+}
+
+function listen(
+  fetch: (request: Request) => Response | Promise<Response>,
+  hostname: string,
+  port: number,
+): Promise<{ server: NodeServer; port: number }> {
+  return new Promise((resolve, reject) => {
+    const started = serve({ fetch, port, hostname }, (info: AddressInfo) =>
+      resolve({ server: started, port: info.port }),
+    );
+    started.once("error", reject);
+  });
+}
+
+/** Open Checkout Sessions and portal sessions saved under another origin get this server's. */
+function repointHostedPages(engine: Engine): void {
+  const repoint = (session: { id: string; url: string | null }) => {
+    if (session.url === null || session.url.startsWith(`${engine.baseUrl}/`)) return;
+    const { pathname } = new URL(session.url);
+    session.url = `${engine.baseUrl}${pathname}`;
+    engine.touch(session);
+  };
+  for (const session of engine.store.checkoutSessions.values()) if (session.status === "open") repoint(session);
+  for (const session of engine.store.portalSessions.values()) repoint(session);
+}
+
+function findSeededPrices(store: Store, seed: SeedPricesOptions): SeededPrices | null {
+  const currency = seed.currency ?? "usd";
+  const find = (lookupKey: string, unitAmount: number, interval: "month" | "year") =>
+    [...store.prices.values()].find(
+      (price) =>
+        price.active &&
+        price.lookup_key === lookupKey &&
+        price.unit_amount === unitAmount &&
+        price.currency === currency &&
+        price.recurring?.interval === interval &&
+        price.recurring.interval_count === 1,
+    );
+  const monthly = find(seed.monthly?.lookupKey ?? "membership_monthly", seed.monthly?.unitAmount ?? 2900, "month");
+  const annual = find(seed.annual?.lookupKey ?? "membership_annual", seed.annual?.unitAmount ?? 29000, "year");
+  if (monthly === undefined || annual === undefined || monthly.product !== annual.product) return null;
+  const product = store.products.get(monthly.product);
+  if (product === undefined || product.name !== (seed.productName ?? DEFAULT_PRODUCT_NAME)) return null;
+  return { product, monthly, annual };
+}
+
+function createSeededPrices(engine: Engine, seed: SeedPricesOptions): SeededPrices {
+  const currency = seed.currency ?? "usd";
+  const product = createProduct(engine, { name: seed.productName ?? DEFAULT_PRODUCT_NAME });
+  const monthly = createPrice(engine, {
+    product: product.id,
+    unitAmount: seed.monthly?.unitAmount ?? 2900,
+    currency,
+    recurring: { interval: "month", intervalCount: 1 },
+    lookupKey: seed.monthly?.lookupKey ?? "membership_monthly",
+    transferLookupKey: true,
+  });
+  const annual = createPrice(engine, {
+    product: product.id,
+    unitAmount: seed.annual?.unitAmount ?? 29000,
+    currency,
+    recurring: { interval: "year", intervalCount: 1 },
+    lookupKey: seed.annual?.lookupKey ?? "membership_annual",
+    transferLookupKey: true,
+  });
+  return { product, monthly, annual };
 }

@@ -6,15 +6,19 @@
 import type { CardBehavior } from "./cards.ts";
 import { createInvalidRequestError } from "./errors.ts";
 import type {
+  Charge,
   CheckoutLineItem,
   CheckoutSession,
   Customer,
   Invoice,
+  InvoicePayment,
   ListObject,
+  PaymentIntent,
   PaymentMethod,
   PortalSession,
   Price,
   Product,
+  Refund,
   StoredObject,
   StripeEvent,
   Subscription,
@@ -39,6 +43,10 @@ export interface Store {
   portalSessions: Map<string, PortalSession>;
   subscriptions: Map<string, Subscription>;
   invoices: Map<string, Invoice>;
+  invoicePayments: Map<string, InvoicePayment>;
+  paymentIntents: Map<string, PaymentIntent>;
+  charges: Map<string, Charge>;
+  refunds: Map<string, Refund>;
   events: Map<string, StripeEvent>;
   testClocks: Map<string, TestClock>;
   /** Checkout Session id → what completing it creates. */
@@ -60,6 +68,10 @@ export function createStore(): Store {
     portalSessions: new Map(),
     subscriptions: new Map(),
     invoices: new Map(),
+    invoicePayments: new Map(),
+    paymentIntents: new Map(),
+    charges: new Map(),
+    refunds: new Map(),
     events: new Map(),
     testClocks: new Map(),
     pendingSubscriptions: new Map(),
@@ -88,6 +100,14 @@ export function findObject(store: Store, id: string): StoredObject | undefined {
       return store.subscriptions.get(id);
     case "in":
       return store.invoices.get(id);
+    case "inpay":
+      return store.invoicePayments.get(id);
+    case "pi":
+      return store.paymentIntents.get(id);
+    case "ch":
+      return store.charges.get(id);
+    case "re":
+      return store.refunds.get(id);
     case "evt":
       return store.events.get(id);
     case "clock":
@@ -95,6 +115,16 @@ export function findObject(store: Store, id: string): StoredObject | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * Reads an object without counting it as possibly changed. With a state folder, persistence compares every
+ * object fetched with `get` against what it last wrote; a scan over many objects that changes few (the
+ * billing sweep before each request) peeks instead, and whatever it then changes is fetched, stored or
+ * named in an event, as usual.
+ */
+export function peekObject<T>(collection: Map<string, T>, id: string): T | undefined {
+  return Map.prototype.get.call(collection, id) as T | undefined;
 }
 
 const DEFAULT_LIMIT = 10;

@@ -63,10 +63,13 @@ export interface WebhookDispatcherOptions {
   retry: WebhookRetryPolicy;
   /** Wall-clock milliseconds for signature timestamps: receivers check them against their own clock. */
   nowMs: () => number;
+  /** Called when an event's delivery is over: delivered, or its first copy out of attempts. */
+  onSettled?: (event: StripeEvent) => void;
 }
 
 export interface WebhookDispatcher {
-  enqueue(event: StripeEvent): void;
+  /** Queues an event for delivery; false when it will not be delivered (no URL, or stopped). */
+  enqueue(event: StripeEvent): boolean;
   url(): string | null;
   setUrl(url: string | null): void;
   setChaos(chaos: ChaosSettings | null): void;
@@ -123,6 +126,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
       log.push(delivery);
       if (delivery.ok) markSettled(job.event);
       else if (job.attempt < options.retry.maxAttempts) scheduleRetry(job);
+      else if (!stopped && job.copy === 0 && !settledEvents.has(job.event.id)) options.onSettled?.(job.event);
     }
     working = false;
     notifyIfIdle();
@@ -132,6 +136,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
     if (settledEvents.has(event.id)) return;
     settledEvents.add(event.id);
     event.pending_webhooks = Math.max(0, event.pending_webhooks - 1);
+    options.onSettled?.(event);
   };
 
   const scheduleRetry = (job: DeliveryJob) => {
@@ -180,12 +185,13 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
 
   return {
     enqueue(event) {
-      if (url === null || stopped) return;
+      if (url === null || stopped) return false;
       batch.push({ event, url, attempt: 1, copy: 0 });
       if (!batchScheduled) {
         batchScheduled = true;
         setImmediate(flushBatch);
       }
+      return true;
     },
     url: () => url,
     setUrl(next) {

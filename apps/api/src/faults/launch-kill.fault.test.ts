@@ -24,7 +24,8 @@ describe("the server killed with SIGKILL in the middle of a launch send", () => 
           id: `wl_${String(start + offset).padStart(26, "0")}`,
           email: `reader${start + offset}@example.com`,
           consentText: "yes",
-          // Readers who joined long ago: their welcome went out then.
+          // Readers who joined and confirmed long ago: their welcome went out then.
+          confirmedAt: new Date(),
           welcomeDueAt: null,
         })),
       );

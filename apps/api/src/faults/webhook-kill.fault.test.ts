@@ -178,7 +178,11 @@ describe.each(databases)("the API killed with SIGKILL in a webhook burst ($name)
           const membership = deriveMembership(
             inStripe[0] && {
               status: inStripe[0].status as SubscriptionStatus,
-              pausedAt: inStripe[0].pause_collection ? now : null,
+              // Paused right after paying: access pauses when the paid period ends.
+              pausedAt: inStripe[0].pause_collection
+                ? new Date((inStripe[0].items.data[0]?.current_period_end ?? 0) * 1000)
+                : null,
+              resumesAt: null,
               currentPeriodEnd: new Date((inStripe[0].items.data[0]?.current_period_end ?? 0) * 1000),
               cancelAtPeriodEnd: inStripe[0].cancel_at_period_end,
               pastDueSince: null,
@@ -242,7 +246,7 @@ describe.each(databases)("the API killed with SIGKILL in a webhook burst ($name)
           active: (CUSTOMERS * 2) / 5,
           ending: CUSTOMERS / 5,
           lapsed: CUSTOMERS / 5,
-          paused: CUSTOMERS / 5,
+          pausing: CUSTOMERS / 5,
         });
         expect(rows).toHaveLength(CUSTOMERS);
         expect(actual).toEqual(expected);

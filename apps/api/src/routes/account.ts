@@ -16,6 +16,11 @@ const deleteSchema = z.object({
 
 /** The signed-in person's own account: who she is, her data as JSON, and deleting it all. */
 export const accountRoutes = new Hono<AppEnv>()
+  // Her personal data: no browser or proxy keeps any answer from here, errors and redirects included.
+  .use(async (c, next) => {
+    await next();
+    c.header("cache-control", "no-store");
+  })
   .get("/", async (c) => {
     const { user, session } = requireUser(c);
     const { database, adminEmails } = c.get("services");
@@ -58,7 +63,6 @@ export const accountRoutes = new Hono<AppEnv>()
       })),
     };
     c.header("content-disposition", `attachment; filename="strong-stride-data-${user.id}.json"`);
-    c.header("cache-control", "no-store");
     return c.json(data);
   })
   // A form that cannot delete goes back to the account page's delete section, with the reason beside it.

@@ -1,4 +1,4 @@
-import { joinWaitlist, unsubscribeWaitlistEntry } from "@academy/db/queries/waitlist";
+import { confirmWaitlistEntry, joinWaitlist, unsubscribeWaitlistEntry } from "@academy/db/queries/waitlist";
 import { listOutbox } from "@academy/mail";
 import { campaignIdFor, launchProgress, startLaunchWorkers } from "@academy/platform/launch";
 import { readEnrollInviteToken } from "@academy/platform/waitlist";
@@ -18,10 +18,15 @@ describe("launch emails", () => {
     // pg-boss schedules on the database's clock, so this suite runs on real time.
     api.setNow(new Date());
     coach = await signIn(api, TEST_ADMIN_EMAIL);
+    const { db } = api.services.database;
     for (let index = 0; index < 40; index++) {
       const email = `reader${index}@example.com`;
-      const entry = await joinWaitlist(api.services.database.db, { email, firstName: `R${index}`, consentText: "yes" });
-      if (index === 7) await unsubscribeWaitlistEntry(api.services.database.db, entry.id, new Date());
+      const joinedAt = new Date();
+      const entry = await joinWaitlist(db, { email, firstName: `R${index}`, consentText: "yes", now: joinedAt });
+      // Reader 3 never confirmed her address: she is not on the list, and hears nothing.
+      if (index === 3) continue;
+      await confirmWaitlistEntry(db, { id: entry.id, linkRequestedAt: joinedAt, now: new Date() });
+      if (index === 7) await unsubscribeWaitlistEntry(db, entry.id, new Date());
       else subscribed.push(email);
     }
     const now = Date.now();
@@ -55,7 +60,7 @@ describe("launch emails", () => {
     expect(message?.subject).toBe("[Test] Doors are open: your early access starts now");
   });
 
-  it("sends the doors-open email at the priority instant, once to each subscribed reader, with her personal link", async () => {
+  it("sends the doors-open email at the priority instant, once to each confirmed, subscribed reader, with her personal link", async () => {
     const scheduled = await api.app.request(
       ...withCookie(coach, postJson(`/api/admin/windows/${windowId}/launches/doors-open`, {})),
     );

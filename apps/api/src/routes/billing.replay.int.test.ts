@@ -4,7 +4,7 @@ import { type StripeEvent, signWebhookPayload } from "@academy/stripe-local";
 import { payCheckout } from "@academy/stripe-local/testing";
 import { asc } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApi, postJson, type TestApi } from "../testing.ts";
+import { createTestApi, postJson, signIn, type TestApi, withCookie } from "../testing.ts";
 
 /** A deterministic shuffle (mulberry32), so a failure can be replayed. */
 function shuffle<T>(items: T[], seed: number): T[] {
@@ -41,7 +41,8 @@ describe("replaying webhooks", () => {
     });
     // 24 members pay; some cards start failing, some cancel; then a year of renewals.
     for (let member = 0; member < 24; member++) {
-      const response = await api.app.request(...postJson("/api/enroll", { email: `member${member}@example.com` }));
+      const cookie = await signIn(api, `member${member}@example.com`);
+      const response = await api.app.request(...withCookie(cookie, postJson("/api/enroll", {})));
       await payCheckout((await response.json()).checkoutUrl);
     }
     const customers = await api.services.billing.stripe.customers.list({ limit: 100 });

@@ -1,10 +1,12 @@
 import { findOrCreateUser } from "@academy/auth";
 import { createEnrollmentWindow } from "@academy/db/queries/enrollment";
+import { confirmWaitlistEntry, joinWaitlist } from "@academy/db/queries/waitlist";
 import { checkoutSessions } from "@academy/db/schema";
 import { createEnrollment, type Enrollment, lineTicket } from "@academy/platform/enrollment";
+import { enrollInviteToken } from "@academy/platform/waitlist";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../app.ts";
-import { createTestApi, postForm, postJson, type TestApi } from "../testing.ts";
+import { createTestApi, postForm, postJson, type TestApi, withCookie } from "../testing.ts";
 
 const window = {
   name: "Open now",
@@ -20,6 +22,25 @@ async function createPacedApi(perSecond: number): Promise<TestApi & { enrollment
   const api = await createTestApi();
   const enrollment = createEnrollment({ ...api.services, perSecond });
   return { ...api, enrollment, app: createApp({ ...api.services, enrollment }) };
+}
+
+/** Personal enroll links of confirmed waitlist members: the doors-open email's people, who proved who they are. */
+async function invitesFor(api: TestApi, emails: string[]): Promise<string[]> {
+  const db = api.services.database.db;
+  return Promise.all(
+    emails.map(async (email) => {
+      const { id } = await joinWaitlist(db, { email, consentText: "yes" });
+      await confirmWaitlistEntry(db, { id, linkRequestedAt: new Date(), now: new Date() });
+      return enrollInviteToken(api.services.appSecret, id);
+    }),
+  );
+}
+
+/** `name=value` of the enroll pass cookie a response set, for the same browser's next request. */
+function passCookieFrom(response: Response): string {
+  const header = response.headers.getSetCookie().find((cookie) => /^(__Host-)?enroll-pass=./.test(cookie));
+  if (!header) throw new Error("the response set no enroll pass");
+  return header.split(";")[0] ?? "";
 }
 
 describe("the line at the doors, when Stripe's pace would keep her waiting", () => {
@@ -50,8 +71,13 @@ describe("the line at the doors, when Stripe's pace would keep her waiting", () 
   }
 
   it("answers the first at once and gives the rest a place in line, each ending at her own checkout", async () => {
-    const emails = Array.from({ length: 10 }, (_, index) => `rush${index}@example.com`);
-    const responses = await Promise.all(emails.map((email) => api.app.request(...postJson("/api/enroll", { email }))));
+    const invites = await invitesFor(
+      api,
+      Array.from({ length: 10 }, (_, index) => `rush${index}@example.com`),
+    );
+    const responses = await Promise.all(
+      invites.map((invite) => api.app.request(...postJson("/api/enroll", { invite }))),
+    );
     const statuses = responses.map((response) => response.status);
     expect(statuses[0]).toBe(200);
     expect(statuses).toContain(202);
@@ -69,32 +95,49 @@ describe("the line at the doors, when Stripe's pace would keep her waiting", () 
     expect(saved.filter((row) => row.windowId === windowId)).toHaveLength(10);
   }, 30_000);
 
-  it("sends a form post in a rush to the line page, and a second click keeps her place", async () => {
-    const crowd = Array.from({ length: 8 }, (_, index) =>
-      api.app.request(...postJson("/api/enroll", { email: `crowd${index}@example.com` })),
+  it("sends a form post in a rush to the line page, and a second click from her browser keeps her place", async () => {
+    const invites = await invitesFor(
+      api,
+      Array.from({ length: 8 }, (_, index) => `crowd${index}@example.com`),
     );
+    const crowd = invites.map((invite) => api.app.request(...postJson("/api/enroll", { invite })));
     // The crowd's checkouts are under way before she clicks.
     await expect.poll(() => api.enrollment.openingsUnderWay()).toBeGreaterThanOrEqual(7);
+    // She has no link and is not signed in: anonymous, behind the crowd.
     const first = await api.app.request(...postForm("/api/enroll", { email: "form@example.com" }));
     expect(first.status).toBe(303);
     const location = first.headers.get("location") ?? "";
     expect(location).toMatch(/^\/enroll\/line\?ticket=/);
-    const again = await api.app.request(...postForm("/api/enroll", { email: "form@example.com" }));
+    // Her browser keeps her pass: clicking again keeps her place. Another browser typing her address does not.
+    const pass = passCookieFrom(first);
+    const again = await api.app.request(...withCookie(pass, postForm("/api/enroll", { email: "form@example.com" })));
     expect(again.headers.get("location")).toBe(location);
+    const elsewhere = await api.app.request(...postForm("/api/enroll", { email: "form@example.com" }));
+    expect(elsewhere.headers.get("location")).not.toBe(location);
     const url = await waitForCheckout(`/api/${location.slice(1)}`);
     expect(url).toMatch(/\/checkout\/cs_test_/);
+    // Once open, her browser's next click goes straight there.
+    const later = await api.app.request(...withCookie(pass, postForm("/api/enroll", { email: "form@example.com" })));
+    expect(later.headers.get("location")).toBe(url);
     await Promise.all(crowd);
   }, 30_000);
 
   it("opens her checkout from her ticket alone after a restart lost her place", async () => {
     const user = await findOrCreateUser(api.services.database.db, "restarted@example.com");
-    const ticket = lineTicket(api.services.appSecret, user.id, windowId);
+    const ticket = lineTicket(api.services.appSecret, { kind: "account", userId: user.id }, windowId);
     const url = await waitForCheckout(`/api/enroll/line?ticket=${encodeURIComponent(ticket)}`);
     expect(url).toMatch(/\/checkout\/cs_test_/);
+    // An anonymous visitor's too: her checkout opens without the address she typed, and Stripe asks for it.
+    const anonymous = lineTicket(api.services.appSecret, { kind: "anonymous", anonymousId: "restarted" }, windowId);
+    const hers = await waitForCheckout(`/api/enroll/line?ticket=${encodeURIComponent(anonymous)}`);
+    const session = await api.services.billing.stripe.checkout.sessions.retrieve(
+      new URL(hers).pathname.split("/").pop() ?? "",
+    );
+    expect(session).toMatchObject({ customer: null, customer_email: null, metadata: { anonymous: "1" } });
   }, 30_000);
 
   it("refuses a forged or damaged ticket with what to do", async () => {
-    const ticket = lineTicket(api.services.appSecret, "usr_nobody", windowId);
+    const ticket = lineTicket(api.services.appSecret, { kind: "account", userId: "usr_nobody" }, windowId);
     for (const bad of ["", "nonsense", `${ticket.slice(0, -2)}xx`]) {
       const response = await status(`/api/enroll/line?ticket=${encodeURIComponent(bad)}`);
       expect(response.status).toBe(400);
@@ -113,9 +156,13 @@ describe("a full line", () => {
   afterAll(() => api.close());
 
   it("tells a newcomer that checkout is busy rather than promising a turn that would not come", async () => {
+    const invites = await invitesFor(
+      api,
+      Array.from({ length: 8 }, (_, index) => `late${index}@example.com`),
+    );
     const answers = [];
-    for (let index = 0; index < 8; index++) {
-      const response = await api.app.request(...postJson("/api/enroll", { email: `late${index}@example.com` }));
+    for (const invite of invites) {
+      const response = await api.app.request(...postJson("/api/enroll", { invite }));
       answers.push(response.status);
       if (response.status === 503) {
         expect(response.headers.get("retry-after")).toBe("30");
@@ -127,7 +174,7 @@ describe("a full line", () => {
     expect(answers.slice(6)).toContain(503);
     expect(answers.every((status) => status === 202 || status === 503)).toBe(true);
     // Someone already in line keeps her place.
-    const again = await api.app.request(...postJson("/api/enroll", { email: "late5@example.com" }));
+    const again = await api.app.request(...postJson("/api/enroll", { invite: invites[5] }));
     expect(again.status).toBe(202);
   });
 });

@@ -1,5 +1,5 @@
 import { createEnrollmentWindow } from "@academy/db/queries/enrollment";
-import { joinWaitlist } from "@academy/db/queries/waitlist";
+import { confirmWaitlistEntry, joinWaitlist } from "@academy/db/queries/waitlist";
 import { enrollInviteToken } from "@academy/platform/waitlist";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApi, postForm, postJson, signIn, type TestApi, withCookie } from "../testing.ts";
@@ -19,7 +19,10 @@ describe("POST /api/enroll decides from the server's clock", () => {
   beforeAll(async () => {
     api = await createTestApi();
     await createEnrollmentWindow(api.services.database.db, window);
-    const entry = await joinWaitlist(api.services.database.db, { email: "early@example.com", consentText: "yes" });
+    const db = api.services.database.db;
+    const entry = await joinWaitlist(db, { email: "early@example.com", consentText: "yes" });
+    // Only a confirmed entry is on the list.
+    await confirmWaitlistEntry(db, { id: entry.id, linkRequestedAt: new Date(), now: new Date() });
     invite = enrollInviteToken(api.services.appSecret, entry.id);
   });
   afterAll(() => api.close());
@@ -63,19 +66,40 @@ describe("POST /api/enroll decides from the server's clock", () => {
 
   it("lets everyone through in the public phase, and nobody once doors close", async () => {
     api.setNow(window.publicOpensAt);
+    // Without an address: Stripe's page asks for it.
     const withoutEmail = await enroll();
-    expect(withoutEmail.status).toBe(422);
-    expect((await withoutEmail.json()).error.message).toBe("Enter your email address to enroll.");
+    expect(withoutEmail.status).toBe(200);
+    expect((await withoutEmail.json()).checkoutUrl).toMatch(/\/checkout\/cs_test_/);
     const anyone = await enroll({ email: "public@example.com" });
     expect(anyone.status).toBe(200);
     const { checkoutUrl } = await anyone.json();
     expect(checkoutUrl).toMatch(/\/checkout\/cs_test_/);
-    // Clicking again later (the back button, a second tab) brings her back to the same checkout page.
-    const again = await enroll({ email: "PUBLIC@example.com" });
+    // Clicking again later in the same browser (the back button, a second tab) brings her back to the same
+    // checkout page: her browser keeps her enroll pass.
+    const pass = passCookieFrom(anyone);
+    const again = await api.app.request(...withCookie(pass, postJson("/api/enroll", { email: "PUBLIC@example.com" })));
     expect(await again.json()).toEqual({ checkoutUrl });
+    // A form with the address left empty is fine too.
+    const form = await api.app.request(...postForm("/api/enroll", { email: "", invite: "" }));
+    expect(form.status).toBe(303);
+    expect(form.headers.get("location")).toMatch(/\/checkout\/cs_test_/);
     api.setNow(window.closesAt);
     const closed = await enroll();
     expect(closed.status).toBe(409);
     expect((await closed.json()).error.code).toBe("doors_closed");
   });
+
+  it("tells her when the address she typed is not one", async () => {
+    api.setNow(window.publicOpensAt);
+    const response = await enroll({ email: "not an address" });
+    expect(response.status).toBe(422);
+    expect((await response.json()).error.fields.email).toBe("Enter an email address like name@example.com.");
+  });
 });
+
+/** `name=value` of the enroll pass cookie a response set, for the same browser's next request. */
+function passCookieFrom(response: Response): string {
+  const header = response.headers.getSetCookie().find((cookie) => /^(__Host-)?enroll-pass=./.test(cookie));
+  if (!header) throw new Error("the response set no enroll pass");
+  return header.split(";")[0] ?? "";
+}

@@ -1,4 +1,4 @@
-import { countWaitlist } from "@academy/db/queries/waitlist";
+import { waitlistEntries } from "@academy/db/schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApi, pageMessageFrom, postForm, postJson, TEST_SITE_URL, type TestApi } from "../testing.ts";
 
@@ -9,7 +9,8 @@ describe("POST /api/waitlist with bad input", () => {
   });
   afterAll(() => api.close());
 
-  const count = () => countWaitlist(api.services.database.db);
+  // Every entry, confirmed or not: a refused join writes none.
+  const count = async () => (await api.services.database.db.select().from(waitlistEntries)).length;
 
   it.each([
     [{ email: "not-an-email" }, "Enter an email address like name@example.com."],
@@ -99,5 +100,32 @@ describe("POST /api/waitlist with bad input", () => {
     expect(pageMessageFrom(api, response)).toBe("Enter an email address like name@example.com.");
     expect(location.searchParams.get("email")).toBe("nope");
     expect(location.searchParams.get("returnTo")).toBe("/articles/easy-running");
+  });
+});
+
+describe("POST /api/waitlist/confirm with bad input", () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await createTestApi();
+  });
+  afterAll(() => api.close());
+
+  it("answers 422 when the token is missing, and sends a form back to the confirmation page with the message", async () => {
+    const json = await api.app.request(...postJson("/api/waitlist/confirm", {}));
+    expect(json.status).toBe(422);
+    expect((await json.json()).error.message).toBe("The confirmation link is incomplete.");
+    const form = await api.app.request(...postForm("/api/waitlist/confirm", { token: "" }));
+    expect(form.status).toBe(303);
+    expect(new URL(form.headers.get("location") ?? "", TEST_SITE_URL).pathname).toBe("/waitlist/confirm");
+  });
+
+  it("answers 400 for a token that was never signed, and 422 for a first name that is too long", async () => {
+    const unsigned = await api.app.request(...postJson("/api/waitlist/confirm", { token: "wl_x.1" }));
+    expect(unsigned.status).toBe(400);
+    const long = await api.app.request(
+      ...postJson("/api/waitlist/confirm", { token: "wl_x.1", firstName: "x".repeat(81) }),
+    );
+    expect(long.status).toBe(422);
+    expect((await long.json()).error.message).toBe("Keep your first name under 80 characters.");
   });
 });

@@ -22,7 +22,10 @@ for (const form of document.querySelectorAll("form[data-enhance]")) {
         body: JSON.stringify(Object.fromEntries(new FormData(form))),
       });
       const body = await response.json();
-      if (response.status === 422) return showError(body.error.fields?.email ?? body.error.message);
+      // A mistake, or too many joins (429): the message says what to do, next to the field.
+      if (response.status === 422 || response.status === 429) {
+        return showError(body.error.fields?.email ?? body.error.message);
+      }
       if (!response.ok) throw new Error(body.error?.message);
       error.textContent = "";
       email.removeAttribute("aria-invalid");

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, inArray, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { perDatabase } from "../per-database.ts";
 import { users } from "../schema/auth.ts";
@@ -78,7 +78,7 @@ export interface EnrollmentState {
   user: typeof users.$inferSelect;
   /** Her subscription that decides membership (see findCurrentSubscription), if she ever had one. */
   subscription: Pick<SubscriptionRow, "status" | "pausedAt"> | null;
-  /** Her checkout for this window that is still open at `now`, if any. */
+  /** Her checkout for this window that is still open at `now` (neither paid nor expired), if any. */
   openCheckoutUrl: string | null;
 }
 
@@ -96,6 +96,16 @@ export async function findEnrollmentState(
   return { user, subscription: status === null ? null : { status, pausedAt }, openCheckoutUrl };
 }
 
+/**
+ * A checkout still worth handing out at `now`: Stripe has not closed it, and nobody paid it or saw it expire.
+ * A completed one must never be handed out again: it would send her back to a page she already paid.
+ */
+const checkoutIsOpen = and(
+  gt(checkoutSessions.expiresAt, sql.placeholder("now")),
+  isNull(checkoutSessions.completedAt),
+  isNull(checkoutSessions.expiredAt),
+);
+
 const enrollmentState = perDatabase((db) => {
   const subscription = db
     .select({ status: subscriptions.status, pausedAt: subscriptions.pausedAt })
@@ -111,7 +121,7 @@ const enrollmentState = perDatabase((db) => {
       and(
         eq(checkoutSessions.userId, users.id),
         eq(checkoutSessions.windowId, sql.placeholder("windowId")),
-        gt(checkoutSessions.expiresAt, sql.placeholder("now")),
+        checkoutIsOpen,
       ),
     )
     .orderBy(desc(checkoutSessions.createdAt))
@@ -131,14 +141,15 @@ const enrollmentState = perDatabase((db) => {
     .prepare("enrollment_state");
 });
 
-export type SubscriptionParams = Omit<SubscriptionRow, "createdAt" | "updatedAt">;
+export type SubscriptionParams = Omit<SubscriptionRow, "createdAt" | "updatedAt" | "resumesAt"> &
+  Partial<Pick<SubscriptionRow, "resumesAt">>;
 
 export interface ListSubscriptionsByIdParams {
   ids: readonly string[];
 }
 
-/** What a sync keeps from our copy of a subscription: the moments Stripe does not report itself. */
-export type KnownSubscription = Pick<SubscriptionRow, "id" | "pausedAt" | "pastDueSince" | "windowId">;
+/** What a sync reads back from our copy of a subscription: its window (kept if Stripe drops it) and what it stored last. */
+export type KnownSubscription = Pick<SubscriptionRow, "id" | "status" | "pausedAt" | "pastDueSince" | "windowId">;
 
 /** Our copies of these subscriptions, in one round trip (those we have never seen are missing). */
 export async function listSubscriptionsById(
@@ -149,6 +160,7 @@ export async function listSubscriptionsById(
   return db
     .select({
       id: subscriptions.id,
+      status: subscriptions.status,
       pausedAt: subscriptions.pausedAt,
       pastDueSince: subscriptions.pastDueSince,
       windowId: subscriptions.windowId,
@@ -156,6 +168,40 @@ export async function listSubscriptionsById(
     .from(subscriptions)
     .where(inArray(subscriptions.id, [...params.ids]));
 }
+
+export interface ListUserSubscriptionsParams {
+  userId: string;
+}
+
+/** Our copy of a subscription of hers, as a sync reads it back. */
+export type UserSubscription = KnownSubscription & Pick<SubscriptionRow, "stripeCustomerId">;
+
+/**
+ * Her subscriptions as we last synced them, from every Stripe customer of hers, the first recorded first:
+ * what a sync keeps, and whether she now has two current ones.
+ */
+export async function listUserSubscriptions(
+  db: Database,
+  params: ListUserSubscriptionsParams,
+): Promise<UserSubscription[]> {
+  return userSubscriptions(db).execute({ userId: params.userId });
+}
+
+const userSubscriptions = perDatabase((db) =>
+  db
+    .select({
+      id: subscriptions.id,
+      status: subscriptions.status,
+      pausedAt: subscriptions.pausedAt,
+      pastDueSince: subscriptions.pastDueSince,
+      windowId: subscriptions.windowId,
+      stripeCustomerId: subscriptions.stripeCustomerId,
+    })
+    .from(subscriptions)
+    .where(eq(subscriptions.userId, sql.placeholder("userId")))
+    .orderBy(asc(subscriptions.createdAt), asc(subscriptions.id))
+    .prepare("user_subscriptions"),
+);
 
 export interface ListCancellableSubscriptionsParams {
   userId: string;
@@ -194,12 +240,22 @@ const stripeCustomerOf = perDatabase((db) =>
     .prepare("stripe_customer_of"),
 );
 
+/**
+ * Whose Stripe customer this is: the one linked to her (see saveStripeCustomer), or a second customer of
+ * hers (she paid again while signed out) that her subscriptions name.
+ */
 export async function findUserIdByStripeCustomer(db: Database, customerId: string): Promise<string | undefined> {
   const [row] = await db
     .select({ userId: billingCustomers.userId })
     .from(billingCustomers)
     .where(eq(billingCustomers.stripeCustomerId, customerId));
-  return row?.userId;
+  if (row) return row.userId;
+  const [other] = await db
+    .select({ userId: subscriptions.userId })
+    .from(subscriptions)
+    .where(eq(subscriptions.stripeCustomerId, customerId))
+    .limit(1);
+  return other?.userId;
 }
 
 /** Links the user to her Stripe customer; the first link wins if two requests race. */
@@ -208,7 +264,7 @@ export async function saveStripeCustomer(db: Database, userId: string, customerI
   return (await findStripeCustomerId(db, userId)) ?? customerId;
 }
 
-/** Her open checkout for this window, if one is still valid at `now`. */
+/** Her open checkout for this window: valid at `now`, neither paid nor expired (see checkoutIsOpen). */
 export async function findOpenCheckout(db: Database, userId: string, windowId: string, now: Date) {
   const [row] = await openCheckout(db).execute({ userId, windowId, now: now.toISOString() });
   return row;
@@ -222,7 +278,7 @@ const openCheckout = perDatabase((db) =>
       and(
         eq(checkoutSessions.userId, sql.placeholder("userId")),
         eq(checkoutSessions.windowId, sql.placeholder("windowId")),
-        gt(checkoutSessions.expiresAt, sql.placeholder("now")),
+        checkoutIsOpen,
       ),
     )
     .orderBy(desc(checkoutSessions.createdAt))
@@ -230,8 +286,77 @@ const openCheckout = perDatabase((db) =>
     .prepare("open_checkout"),
 );
 
+export interface FindAnonymousCheckoutParams {
+  /** The anonymous visitor's random id (her enroll cookie or her place-in-line ticket). */
+  anonymousId: string;
+  windowId: string;
+}
+
+/** An anonymous visitor's newest checkout for a window, whatever its state. */
+export interface AnonymousCheckout {
+  url: string;
+  expiresAt: Date;
+  completedAt: Date | null;
+  expiredAt: Date | null;
+}
+
+/**
+ * The newest checkout an anonymous visitor opened for this window, found by the random id her browser
+ * holds: never by an address, so nobody reaches another person's checkout by typing hers. The caller tells
+ * open from paid (see checkoutIsOpen for the same rule in SQL).
+ */
+export async function findAnonymousCheckout(
+  db: Database,
+  params: FindAnonymousCheckoutParams,
+): Promise<AnonymousCheckout | undefined> {
+  const [row] = await anonymousCheckout(db).execute({ ...params });
+  return row;
+}
+
+const anonymousCheckout = perDatabase((db) =>
+  db
+    .select({
+      url: checkoutSessions.url,
+      expiresAt: checkoutSessions.expiresAt,
+      completedAt: checkoutSessions.completedAt,
+      expiredAt: checkoutSessions.expiredAt,
+    })
+    .from(checkoutSessions)
+    .where(
+      and(
+        eq(checkoutSessions.anonymousId, sql.placeholder("anonymousId")),
+        eq(checkoutSessions.windowId, sql.placeholder("windowId")),
+      ),
+    )
+    .orderBy(desc(checkoutSessions.createdAt))
+    .limit(1)
+    .prepare("anonymous_checkout"),
+);
+
+/** Saves a checkout she was sent to: held by her account (`userId`) or by her anonymous id, never both. */
 export async function saveCheckout(db: Database, params: typeof checkoutSessions.$inferInsert): Promise<void> {
   await db.insert(checkoutSessions).values(params).onConflictDoNothing();
+}
+
+export interface CloseCheckoutParams {
+  /** The Checkout Session id (cs_…). */
+  id: string;
+  /** Stripe's outcome: paid, or expired unpaid. Both are final. */
+  outcome: "complete" | "expired";
+  at: Date;
+}
+
+/**
+ * Records that Stripe closed this checkout, so it is never handed out again. Stripe never reopens a
+ * session, so the first record stands; one we never saved (someone else's) changes nothing.
+ */
+export async function closeCheckout(db: Database, params: CloseCheckoutParams): Promise<void> {
+  const column = params.outcome === "complete" ? checkoutSessions.completedAt : checkoutSessions.expiredAt;
+  const set = params.outcome === "complete" ? { completedAt: params.at } : { expiredAt: params.at };
+  await db
+    .update(checkoutSessions)
+    .set(set)
+    .where(and(eq(checkoutSessions.id, params.id), isNull(column)));
 }
 
 /** True when the webhook event was seen before; records it otherwise. */

@@ -17,6 +17,7 @@ describe("admin reads", () => {
       firstName: email.split("@")[0] ?? null,
       consentText: "Tell me when doors open.",
       createdAt: new Date(createdAt),
+      confirmedAt: new Date(createdAt),
       unsubscribedAt: unsubscribed ? new Date(createdAt) : null,
     });
     await db
@@ -48,6 +49,7 @@ describe("admin reads", () => {
     const dashboard = await loadAdminDashboard(platform.services, 3);
 
     expect(dashboard.waitlistCount).toBe(3);
+    expect(dashboard.unconfirmedCount).toBe(0);
     expect(dashboard.signupsPerDay).toEqual([
       { day: "2026-06-08", count: 2 },
       { day: "2026-06-09", count: 0 },
@@ -88,5 +90,35 @@ describe("admin reads", () => {
       { kind: "closing-reminder", sendAt: new Date("2026-09-09T20:00:00Z"), status: "not scheduled", past: false },
     ]);
     expect(await loadWindowDetail(platform.services, "win_missing")).toBeUndefined();
+  });
+});
+
+describe("admin counts of joins nobody confirmed", () => {
+  let platform: TestServices;
+  beforeAll(async () => {
+    platform = await createTestServices();
+    platform.setNow(new Date("2026-06-10T15:00:00Z"));
+    const entry = (id: string, email: string, confirmed: boolean) => ({
+      id,
+      email,
+      consentText: "Tell me when doors open.",
+      createdAt: new Date("2026-06-10T06:00:00Z"),
+      confirmedAt: confirmed ? new Date("2026-06-10T06:05:00Z") : null,
+    });
+    await platform.services.database.db
+      .insert(waitlistEntries)
+      .values([
+        entry("wl_a", "ruth@example.com", true),
+        entry("wl_b", "typed-by-someone@example.com", false),
+        entry("wl_c", "not-yet@example.com", false),
+      ]);
+  });
+  afterAll(() => platform.close());
+
+  it("leaves them out of the waitlist's size and the chart, and shows them apart", async () => {
+    const dashboard = await loadAdminDashboard(platform.services, 1);
+    expect(dashboard.waitlistCount).toBe(1);
+    expect(dashboard.unconfirmedCount).toBe(2);
+    expect(dashboard.signupsPerDay).toEqual([{ day: "2026-06-10", count: 1 }]);
   });
 });

@@ -1,5 +1,11 @@
 import { type EnrollmentWindowRow, listEnrollmentWindows } from "@academy/db/queries/enrollment";
-import { countSignupsPerDay, countWaitlist, searchWaitlist, type WaitlistEntry } from "@academy/db/queries/waitlist";
+import {
+  countSignupsPerDay,
+  countUnconfirmedWaitlist,
+  countWaitlist,
+  searchWaitlist,
+  type WaitlistEntry,
+} from "@academy/db/queries/waitlist";
 import { type Phase, phaseAt } from "@academy/doors";
 import type { Services } from "../services.ts";
 
@@ -17,9 +23,11 @@ export interface AdminWindow extends EnrollmentWindowRow {
 }
 
 export interface AdminDashboard {
-  /** Subscribed waitlist entries. */
+  /** Entries on the list: confirmed by their owners, subscribed. */
   waitlistCount: number;
-  /** One entry per UTC day, oldest first, ending today; days without sign-ups count 0. */
+  /** Joins nobody has confirmed (yet): not on the list, and not counted anywhere else. */
+  unconfirmedCount: number;
+  /** Confirmed sign-ups per UTC day of joining, oldest first, ending today; days without any count 0. */
   signupsPerDay: SignupDay[];
   windows: AdminWindow[];
 }
@@ -32,8 +40,9 @@ export async function loadAdminDashboard(
   const { db } = services.database;
   const now = services.clock.now();
   const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - (days - 1)));
-  const [waitlistCount, perDay, windows] = await Promise.all([
+  const [waitlistCount, unconfirmedCount, perDay, windows] = await Promise.all([
     countWaitlist(db),
+    countUnconfirmedWaitlist(db),
     countSignupsPerDay(db, since),
     listEnrollmentWindows(db),
   ]);
@@ -44,6 +53,7 @@ export async function loadAdminDashboard(
   });
   return {
     waitlistCount,
+    unconfirmedCount,
     signupsPerDay,
     windows: windows.map((window) => ({ ...window, phase: window.cancelledAt ? "cancelled" : phaseAt(window, now) })),
   };

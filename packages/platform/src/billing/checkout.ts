@@ -1,9 +1,10 @@
+import { createHash } from "node:crypto";
 import type { Database } from "@academy/db/client";
 import { findStripeCustomerId, saveCheckout, saveStripeCustomer } from "@academy/db/queries/billing";
-import { createRateLimiter, type RateLimiter } from "./rate-limiter.ts";
+import { createRateLimiter, type Priority, type RateLimiter } from "./rate-limiter.ts";
 import type { StripeBilling } from "./stripe-billing.ts";
 
-/** One first-come, first-served pacer per Stripe endpoint that enrolling calls. */
+/** One pacer per Stripe endpoint that enrolling calls, each with a proven line ahead of an anonymous one. */
 export interface StripePacers {
   customers: RateLimiter;
   checkoutSessions: RateLimiter;
@@ -19,19 +20,33 @@ export function createStripePacers(perSecond: number): StripePacers {
   return { customers: pacer(), checkoutSessions: pacer(), perSecond };
 }
 
+/**
+ * Who the checkout is for. A visitor who has shown who she is (signed in, or her personal link) has an
+ * account, and her checkout is opened for her Stripe customer. An anonymous visitor has only the random id
+ * her browser holds: her checkout has no customer (Stripe makes one when she pays), and the address she
+ * typed, if any, is only prefilled on Stripe's page, which confirms it.
+ */
+export type CheckoutBuyer =
+  | { kind: "account"; userId: string; email: string }
+  | { kind: "anonymous"; anonymousId: string; email: string | undefined };
+
 export interface CheckoutParams {
-  userId: string;
-  email: string;
+  buyer: CheckoutBuyer;
   windowId: string;
   siteUrl: string;
   now: Date;
 }
 
+/** Which line of the pacers a buyer waits in: anyone with an account is proven (see CheckoutBuyer). */
+export function priorityOf(buyer: CheckoutBuyer): Priority {
+  return buyer.kind === "account" ? "proven" : "anonymous";
+}
+
 /**
- * Creates her checkout page for this window at Stripe (and her Stripe customer first, if she has none)
- * and saves it; the caller has already looked for one still open. Every Stripe call carries an
- * idempotency key derived from who and what, so retries and races land on the same objects; each waits
- * its turn in the pacer of its endpoint.
+ * Creates her checkout page for this window at Stripe (and her Stripe customer first, if she has an
+ * account but no customer yet) and saves it; the caller has already looked for one still open. Every
+ * Stripe call carries an idempotency key derived from who and what, so retries and races land on the
+ * same objects; each waits its turn in the pacer of its endpoint, in the line of her priority.
  */
 export async function createCheckout(
   db: Database,
@@ -39,28 +54,51 @@ export async function createCheckout(
   pacers: StripePacers,
   params: CheckoutParams,
 ): Promise<string> {
-  const customerId = await ensureCustomer(db, billing, pacers.customers, params);
+  const { buyer, windowId, siteUrl } = params;
   // Stripe keeps idempotency keys for 24 hours, as long as a checkout session lives.
   const day = Math.floor(params.now.getTime() / 86_400_000);
-  await pacers.checkoutSessions.take();
-  const session = await billing.stripe.checkout.sessions.create(
-    {
-      mode: "subscription",
-      customer: customerId,
-      client_reference_id: params.userId,
-      line_items: [{ price: billing.monthlyPriceId, quantity: 1 }],
-      success_url: `${params.siteUrl}/enroll/welcome?session_id={CHECKOUT_SESSION_ID}`,
-      cancel_url: `${params.siteUrl}/enroll?cancelled=1`,
-      metadata: { userId: params.userId, windowId: params.windowId },
-      subscription_data: { metadata: { userId: params.userId, windowId: params.windowId } },
-    },
-    { idempotencyKey: `checkout-${params.userId}-${params.windowId}-${day}` },
-  );
+  const common = {
+    mode: "subscription" as const,
+    line_items: [{ price: billing.monthlyPriceId, quantity: 1 }],
+    success_url: `${siteUrl}/enroll/welcome?session_id={CHECKOUT_SESSION_ID}`,
+    cancel_url: `${siteUrl}/enroll?cancelled=1`,
+  };
+  let session: { id: string; url: string | null; expires_at: number };
+  if (buyer.kind === "account") {
+    const customerId = await ensureCustomer(db, billing, pacers.customers, buyer);
+    await pacers.checkoutSessions.take("proven");
+    const metadata = { userId: buyer.userId, windowId };
+    session = await billing.stripe.checkout.sessions.create(
+      {
+        ...common,
+        customer: customerId,
+        client_reference_id: buyer.userId,
+        metadata,
+        subscription_data: { metadata },
+      },
+      { idempotencyKey: `checkout-${buyer.userId}-${windowId}-${day}` },
+    );
+  } else {
+    await pacers.checkoutSessions.take("anonymous");
+    // No customer and no account: Stripe collects (or confirms the prefilled) address, and the sync
+    // attaches the paid subscription to the account of the address she paid with.
+    const metadata = { windowId, anonymous: "1" };
+    session = await billing.stripe.checkout.sessions.create(
+      {
+        ...common,
+        ...(buyer.email ? { customer_email: buyer.email } : {}),
+        metadata,
+        subscription_data: { metadata },
+      },
+      // Same browser, same address: the same session. Another address is other parameters, so another key.
+      { idempotencyKey: `checkout-anonymous-${buyer.anonymousId}-${windowId}-${day}-${digestOf(buyer.email)}` },
+    );
+  }
   if (!session.url) throw new Error("Stripe returned a checkout session without a URL");
   await saveCheckout(db, {
     id: session.id,
-    userId: params.userId,
-    windowId: params.windowId,
+    ...(buyer.kind === "account" ? { userId: buyer.userId } : { anonymousId: buyer.anonymousId }),
+    windowId,
     url: session.url,
     expiresAt: new Date(session.expires_at * 1000),
   });
@@ -71,14 +109,19 @@ async function ensureCustomer(
   db: Database,
   billing: StripeBilling,
   pacer: RateLimiter,
-  params: CheckoutParams,
+  buyer: Extract<CheckoutBuyer, { kind: "account" }>,
 ): Promise<string> {
-  const existing = await findStripeCustomerId(db, params.userId);
+  const existing = await findStripeCustomerId(db, buyer.userId);
   if (existing) return existing;
-  await pacer.take();
+  await pacer.take("proven");
   const customer = await billing.stripe.customers.create(
-    { email: params.email, metadata: { userId: params.userId } },
-    { idempotencyKey: `customer-${params.userId}` },
+    { email: buyer.email, metadata: { userId: buyer.userId } },
+    { idempotencyKey: `customer-${buyer.userId}` },
   );
-  return saveStripeCustomer(db, params.userId, customer.id);
+  return saveStripeCustomer(db, buyer.userId, customer.id);
+}
+
+/** A short digest of the prefilled address for an idempotency key (the key never carries the address). */
+function digestOf(email: string | undefined): string {
+  return email ? createHash("sha256").update(email).digest("base64url").slice(0, 16) : "none";
 }

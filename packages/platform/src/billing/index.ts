@@ -21,3 +21,10 @@ export { loadMembership, membershipFrom } from "./membership-store.ts";
 export { QueueFullError } from "./rate-limiter.ts";
 export { createStripeBilling, type StripeBilling } from "./stripe-billing.ts";
 export { syncSubscription } from "./sync.ts";
+export {
+  HANDLED_EVENTS,
+  handleStripeEvent,
+  MAX_SIGNATURE_AHEAD_SECONDS,
+  verifyStripeEvent,
+  type WebhookOutcome,
+} from "./webhook.ts";

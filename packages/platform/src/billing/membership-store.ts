@@ -16,6 +16,7 @@ function toFacts(row: SubscriptionRow): SubscriptionFacts {
   return {
     status: row.status as SubscriptionStatus,
     pausedAt: row.pausedAt,
+    resumesAt: row.resumesAt,
     currentPeriodEnd: row.currentPeriodEnd,
     cancelAtPeriodEnd: row.cancelAtPeriodEnd,
     pastDueSince: row.pastDueSince,

@@ -6,6 +6,7 @@ const periodEnd = new Date("2027-05-01T00:00:00Z");
 const base: SubscriptionFacts = {
   status: "active",
   pausedAt: null,
+  resumesAt: null,
   currentPeriodEnd: periodEnd,
   cancelAtPeriodEnd: false,
   pastDueSince: null,
@@ -40,10 +41,54 @@ describe("deriveMembership", () => {
     });
   });
 
-  it("closes content while collection is paused, whatever the status says", () => {
+  it("keeps a member who pauses in until the period she paid for ends, then closes content until it resumes", () => {
+    const paused = { ...base, pausedAt: periodEnd, resumesAt: new Date("2027-07-01T00:00:00Z") };
+    expect(deriveMembership(paused, now)).toEqual({
+      member: true,
+      state: "pausing",
+      pausesOn: periodEnd,
+      resumesOn: new Date("2027-07-01T00:00:00Z"),
+    });
+    expect(deriveMembership(paused, periodEnd)).toEqual({
+      member: false,
+      state: "paused",
+      resumesOn: new Date("2027-07-01T00:00:00Z"),
+    });
+    // Stripe resumes collection on the day: she is back without waiting for a webhook.
+    expect(deriveMembership(paused, new Date("2027-07-01T00:00:00Z"))).toMatchObject({ member: true, state: "active" });
+  });
+
+  it("closes content at once for a pause that starts in a period she did not pay, until she resumes it", () => {
     expect(deriveMembership({ ...base, pausedAt: new Date("2027-04-01") }, now)).toEqual({
       member: false,
       state: "paused",
+      resumesOn: null,
+    });
+  });
+
+  it("ignores a pause that resumes before her paid period ends", () => {
+    const shortPause = { ...base, pausedAt: periodEnd, resumesAt: new Date("2027-04-20T00:00:00Z") };
+    expect(deriveMembership(shortPause, now)).toMatchObject({ member: true, state: "active" });
+    expect(deriveMembership(shortPause, new Date("2027-05-02T00:00:00Z"))).toMatchObject({
+      member: true,
+      state: "active",
+    });
+  });
+
+  it("tells a member who paused and cancelled that her access ends with her paid period", () => {
+    expect(deriveMembership({ ...base, pausedAt: periodEnd, cancelAtPeriodEnd: true }, now)).toEqual({
+      member: true,
+      state: "ending",
+      renewsOn: null,
+      endsOn: periodEnd,
+    });
+  });
+
+  it("is no member with Stripe's own paused status (a trial that ended without a card)", () => {
+    expect(deriveMembership({ ...base, status: "paused" }, now)).toEqual({
+      member: false,
+      state: "paused",
+      resumesOn: null,
     });
   });
 

@@ -4,7 +4,8 @@
  * the queries that filter by status take them too.
  *
  * active / trialing → member; past_due → member for a grace period, asked to update her card;
- * paused, canceled, unpaid, incomplete → not a member (her account stays; she can rejoin next window).
+ * paused → member until the end of the period she paid for, then not until it resumes;
+ * canceled, unpaid, incomplete → not a member (her account stays; she can rejoin next window).
  */
 import { LIVE_STATUSES, type SubscriptionRow, type SubscriptionStatus } from "@academy/db/queries/billing";
 
@@ -12,11 +13,16 @@ export type { SubscriptionStatus };
 
 export interface SubscriptionFacts {
   status: SubscriptionStatus;
-  /** Stripe's pause_collection: set while collection is paused (the membership is paused). */
+  /**
+   * Set while collection is paused (Stripe's pause_collection): when her access pauses, which is the end of
+   * the period she paid for (see syncSubscription).
+   */
   pausedAt: Date | null;
+  /** When Stripe resumes collection by itself (pause_collection.resumes_at); null: when she resumes it. */
+  resumesAt: Date | null;
   currentPeriodEnd: Date;
   cancelAtPeriodEnd: boolean;
-  /** When it became past_due, for the grace period. */
+  /** When the payment that made it past_due failed, by Stripe's invoice: the grace period counts from here. */
   pastDueSince: Date | null;
 }
 
@@ -24,14 +30,29 @@ export type Membership =
   | { member: true; state: "active"; renewsOn: Date; endsOn: null }
   | { member: true; state: "ending"; renewsOn: null; endsOn: Date }
   | { member: true; state: "past-due"; graceEndsOn: Date }
-  | { member: false; state: "none" | "paused" | "lapsed" | "past-due-expired" };
+  /** She paused: her paid period runs on until `pausesOn`; access comes back on `resumesOn` (null: when she resumes). */
+  | { member: true; state: "pausing"; pausesOn: Date; resumesOn: Date | null }
+  | { member: false; state: "paused"; resumesOn: Date | null }
+  | { member: false; state: "none" | "lapsed" | "past-due-expired" };
 
 export const PAST_DUE_GRACE_DAYS = 7;
 
+const liveStatuses: ReadonlySet<string> = new Set(LIVE_STATUSES);
+
 export function deriveMembership(subscription: SubscriptionFacts | undefined, now: Date): Membership {
   if (!subscription) return { member: false, state: "none" };
-  const { status } = subscription;
-  if (status === "paused" || subscription.pausedAt) return { member: false, state: "paused" };
+  const { status, pausedAt, resumesAt } = subscription;
+  // Stripe resumes collection at resumesAt on its own; a pause that resumes before it starts changes nothing.
+  const pauseCounts = pausedAt !== null && (resumesAt === null || (now < resumesAt && pausedAt < resumesAt));
+  if (pauseCounts && (status === "paused" || liveStatuses.has(status))) {
+    if (now >= pausedAt) return { member: false, state: "paused", resumesOn: resumesAt };
+    // Cancelled as well: her paid period is her last, and that is what she is told.
+    if (!subscription.cancelAtPeriodEnd) {
+      return { member: true, state: "pausing", pausesOn: pausedAt, resumesOn: resumesAt };
+    }
+  }
+  // Stripe's own paused status (a trial that ended without a card): she never paid for this period.
+  if (status === "paused") return { member: false, state: "paused", resumesOn: null };
   if (status === "active" || status === "trialing") {
     return subscription.cancelAtPeriodEnd
       ? { member: true, state: "ending", renewsOn: null, endsOn: subscription.currentPeriodEnd }
@@ -46,8 +67,6 @@ export function deriveMembership(subscription: SubscriptionFacts | undefined, no
   }
   return { member: false, state: "lapsed" };
 }
-
-const liveStatuses: ReadonlySet<string> = new Set(LIVE_STATUSES);
 
 /**
  * Whether her current subscription (see findCurrentSubscription) is live: one she must not pay for twice.

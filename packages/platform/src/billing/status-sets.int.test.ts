@@ -8,7 +8,7 @@ import {
   type SubscriptionStatus,
   saveSubscription,
 } from "@academy/db/queries/billing";
-import { joinWaitlist, listLaunchRecipients } from "@academy/db/queries/waitlist";
+import { confirmWaitlistEntry, joinWaitlist, listLaunchRecipients } from "@academy/db/queries/waitlist";
 import { createTestDatabase } from "@academy/db/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { isLive } from "./membership.ts";
@@ -24,7 +24,9 @@ describe("which subscriptions count, by status", () => {
     for (const status of SUBSCRIPTION_STATUSES) {
       const user = await findOrCreateUser(database.db, emailOf(status));
       userIds.set(status, user.id);
-      await joinWaitlist(database.db, { email: emailOf(status), consentText: "yes" });
+      const joined = await joinWaitlist(database.db, { email: emailOf(status), consentText: "yes" });
+      // On the list (launch emails go to confirmed entries only).
+      await confirmWaitlistEntry(database.db, { id: joined.id, linkRequestedAt: new Date(), now: new Date() });
       await saveSubscription(database.db, {
         id: `sub_${status}`,
         userId: user.id,

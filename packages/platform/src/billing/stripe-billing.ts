@@ -1,6 +1,7 @@
+import { join } from "node:path";
 import { generateRandomString } from "@academy/auth";
 import { EnvError } from "@academy/config/env";
-import { type StripeLocal, startStripeLocal } from "@academy/stripe-local";
+import { StateFolderLockedError, type StripeLocal, startStripeLocal } from "@academy/stripe-local";
 import Stripe from "stripe";
 import type { Clock } from "../services.ts";
 
@@ -30,6 +31,12 @@ export interface StripeBillingOptions {
   /** Where stripe-local sends webhooks: this server's /api/billing/webhook. */
   webhookUrl: string;
   clock: Clock;
+  /**
+   * Where the platform keeps its data, so that the in-process stripe-local keeps its customers and
+   * subscriptions beside it and a restart finds what the database refers to (see `stripeLocalStatePath`).
+   * Unset (tests): stripe-local's state lives in memory.
+   */
+  localState?: { dataDir: string; databaseUrl?: string | undefined } | undefined;
 }
 
 /**
@@ -67,7 +74,22 @@ export async function createStripeBilling(options: StripeBillingOptions): Promis
     };
   }
   const webhookSecret = `whsec_${generateRandomString(24)}`;
-  const local = await startStripeLocal({ webhookSecret, webhookUrl: options.webhookUrl || null, clock: options.clock });
+  const statePath = options.localState ? stripeLocalStatePath(options.localState) : null;
+  const local = await startStripeLocal({
+    webhookSecret,
+    webhookUrl: options.webhookUrl || null,
+    clock: options.clock,
+    statePath,
+  }).catch((error: unknown) => {
+    if (!(error instanceof StateFolderLockedError)) throw error;
+    throw new Error(
+      `${error.message} Several instances of the app cannot share the in-process stand-in: give them real Stripe ` +
+        "(STRIPE_SECRET_KEY), or one stripe-local run on its own (node packages/stripe-local/src/cli.ts --state …) " +
+        "that they all reach through STRIPE_API_BASE.",
+      { cause: error },
+    );
+  });
+  // Finds the prices a previous start made, on kept state.
   local.seedPrices();
   const stripe = new Stripe(local.secretKey, { ...local.stripeClientOptions, maxNetworkRetries: 2 });
   return {
@@ -78,6 +100,22 @@ export async function createStripeBilling(options: StripeBillingOptions): Promis
     local,
     close: () => local.stop(),
   };
+}
+
+/**
+ * The in-process stripe-local's state folder, beside the platform's data: `stripe-local/` in the PGlite
+ * data folder; with PostgreSQL, `stripe-local-postgres/<host>-<port>-<database>/` in DATA_DIR, since a
+ * Stripe account belongs with one database (a fresh test database starts from an empty account). One
+ * process at a time: several instances need real Stripe or one standalone stripe-local (STRIPE_API_BASE).
+ */
+export function stripeLocalStatePath(options: { dataDir: string; databaseUrl?: string | undefined }): string {
+  if (!options.databaseUrl) return join(options.dataDir, "stripe-local");
+  const url = new URL(options.databaseUrl);
+  const database = decodeURIComponent(url.pathname.replace(/^\//, "")) || "postgres";
+  const name = [decodeURIComponent(url.hostname) || "localhost", url.port || "5432", database]
+    .join("-")
+    .replace(/[^A-Za-z0-9._-]/g, "_");
+  return join(options.dataDir, "stripe-local-postgres", name);
 }
 
 /** `http://127.0.0.1:12111` as the SDK takes it: `{ host: "127.0.0.1", port: 12111, protocol: "http" }`. */

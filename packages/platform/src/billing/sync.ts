@@ -1,40 +1,196 @@
+import { findOrCreateUser } from "@academy/auth";
 import type { Database } from "@academy/db/client";
-import { findUserIdByStripeCustomer, listSubscriptionsById, saveSubscription } from "@academy/db/queries/billing";
-import type Stripe from "stripe";
+import { findUserEmail } from "@academy/db/queries/account";
+import {
+  CURRENT_STATUSES,
+  findUserIdByStripeCustomer,
+  type KnownSubscription,
+  listUserSubscriptions,
+  type SubscriptionParams,
+  saveStripeCustomer,
+  saveSubscription,
+} from "@academy/db/queries/billing";
+import Stripe from "stripe";
 
 /**
  * Reads the customer's subscriptions from Stripe and writes them over ours. Every webhook and the
  * checkout success page call this one function, so the result never depends on which event arrived
- * first, how often, or whether it arrived at all.
+ * first, how often, or whether it arrived at all. Every moment it stores (since when a payment failed,
+ * when a pause takes effect) is Stripe's, never the time the sync happened to run.
+ *
+ * A customer we do not know yet is someone who paid on a checkout opened before she had an account: she
+ * becomes the user with her address (created if need be). If that leaves her paying twice, the newer
+ * subscription is cancelled and refunded at once.
  */
 export async function syncSubscription(db: Database, stripe: Stripe, customerId: string, now: Date): Promise<void> {
-  const userId = await findUserIdByStripeCustomer(db, customerId);
+  const userId = (await findUserIdByStripeCustomer(db, customerId)) ?? (await claimCustomer(db, stripe, customerId));
   if (!userId) return;
   const list = await stripe.subscriptions.list({ customer: customerId, status: "all", limit: 20 });
-  // Our copies keep what Stripe does not report: since when it has been paused or past due, and its window.
-  const known = new Map(
-    (await listSubscriptionsById(db, { ids: list.data.map((subscription) => subscription.id) })).map((row) => [
-      row.id,
-      row,
-    ]),
-  );
+  // Hers as we have them, from every customer of hers: what we keep (her window), and which are current.
+  const hers = await listUserSubscriptions(db, { userId });
+  const known = new Map(hers.map((row) => [row.id, row]));
+  const statuses = new Map(hers.map((row) => [row.id, row.status]));
   for (const subscription of list.data) {
-    const existing = known.get(subscription.id);
-    const item = subscription.items.data[0];
-    const periodEnd =
-      item?.current_period_end ?? (subscription as unknown as { current_period_end?: number }).current_period_end ?? 0;
-    const pastDue = subscription.status === "past_due";
-    await saveSubscription(db, {
-      id: subscription.id,
-      userId,
-      stripeCustomerId: customerId,
-      status: subscription.status,
-      priceId: item?.price.id ?? null,
-      currentPeriodEnd: new Date(periodEnd * 1000),
-      cancelAtPeriodEnd: subscription.cancel_at_period_end,
-      pausedAt: subscription.pause_collection ? (existing?.pausedAt ?? now) : null,
-      pastDueSince: pastDue ? (existing?.pastDueSince ?? now) : null,
-      windowId: subscription.metadata.windowId ?? existing?.windowId ?? null,
-    });
+    await saveSubscription(db, await readSubscription(stripe, subscription, userId, known.get(subscription.id), now));
+    statuses.set(subscription.id, subscription.status);
   }
+  // In the order we first recorded them (new ones last): cancelDoublePayments breaks ties with it.
+  const current = [...statuses].filter(([, status]) => currentStatuses.has(status)).map(([id]) => id);
+  if (current.length > 1) await cancelDoublePayments(db, stripe, userId, current, known, now);
+}
+
+/**
+ * Links a customer Stripe created at checkout (she paid without an account) to the user with her address,
+ * creating her, and writes `metadata.userId` back on the customer, as our own customers have from the start.
+ * A customer that names a user who no longer exists belongs to a deleted account, and stays unclaimed.
+ */
+async function claimCustomer(db: Database, stripe: Stripe, customerId: string): Promise<string | undefined> {
+  const customer = await stripe.customers.retrieve(customerId);
+  if (customer.deleted) return undefined;
+  const named = customer.metadata.userId;
+  if (named) {
+    if (!(await findUserEmail(db, { userId: named }))) return undefined;
+    await saveStripeCustomer(db, named, customerId);
+    return named;
+  }
+  const email = customer.email?.trim().toLowerCase();
+  if (!email) return undefined;
+  const user = await findOrCreateUser(db, email);
+  // Stripe first: if saving here fails, the retry finds her through the customer's metadata.
+  await stripe.customers.update(
+    customerId,
+    { metadata: { userId: user.id } },
+    { idempotencyKey: `customer-claim-${customerId}` },
+  );
+  // She may have a customer already (she paid again while signed out); her subscriptions name this one.
+  await saveStripeCustomer(db, user.id, customerId);
+  return user.id;
+}
+
+const currentStatuses: ReadonlySet<string> = new Set(CURRENT_STATUSES);
+
+async function readSubscription(
+  stripe: Stripe,
+  subscription: Stripe.Subscription,
+  userId: string,
+  existing: KnownSubscription | undefined,
+  now: Date,
+): Promise<SubscriptionParams> {
+  const item = subscription.items.data[0];
+  const legacy = subscription as unknown as { current_period_start?: number; current_period_end?: number };
+  const periodStart = item?.current_period_start ?? legacy.current_period_start ?? 0;
+  const periodEnd = item?.current_period_end ?? legacy.current_period_end ?? 0;
+  const ended = subscription.status === "canceled" || subscription.status === "incomplete_expired";
+  const paused = !ended && (subscription.pause_collection !== null || subscription.status === "paused");
+  const resumesAt = subscription.pause_collection?.resumes_at;
+  return {
+    id: subscription.id,
+    userId,
+    stripeCustomerId: typeof subscription.customer === "string" ? subscription.customer : subscription.customer.id,
+    status: subscription.status,
+    priceId: item?.price.id ?? null,
+    currentPeriodEnd: new Date(periodEnd * 1000),
+    cancelAtPeriodEnd: subscription.cancel_at_period_end,
+    pausedAt: paused ? await findPaidThrough(stripe, subscription.id, periodStart) : null,
+    resumesAt: paused && resumesAt ? new Date(resumesAt * 1000) : null,
+    pastDueSince:
+      subscription.status === "past_due" ? await findFirstFailure(stripe, subscription.id, existing, now) : null,
+    windowId: subscription.metadata.windowId ?? existing?.windowId ?? null,
+  };
+}
+
+/**
+ * When a paused membership stops giving access: the end of the last period she paid for (the newest paid
+ * invoice's service period), so a pause never takes away time she has paid. Periods that began while paused
+ * were never paid; with nothing paid at all, it is the start of the current period.
+ */
+async function findPaidThrough(stripe: Stripe, subscriptionId: string, periodStart: number): Promise<Date> {
+  const [paid] = (await stripe.invoices.list({ subscription: subscriptionId, status: "paid", limit: 1 })).data;
+  const ends = paid?.lines.data.map((line) => line.period.end) ?? [];
+  return new Date((ends.length > 0 ? Math.max(...ends) : periodStart) * 1000);
+}
+
+/**
+ * When the payment that made it past_due first failed: the oldest of its unpaid invoices was charged, and
+ * failed, when Stripe finalized it. A webhook that arrives days late changes nothing.
+ */
+async function findFirstFailure(
+  stripe: Stripe,
+  subscriptionId: string,
+  existing: KnownSubscription | undefined,
+  now: Date,
+): Promise<Date> {
+  const open = await stripe.invoices.list({ subscription: subscriptionId, status: "open", limit: 100 });
+  const failedAt = open.data.map((invoice) => invoice.status_transitions.finalized_at ?? invoice.created);
+  if (failedAt.length > 0) return new Date(Math.min(...failedAt) * 1000);
+  return existing?.pastDueSince ?? now;
+}
+
+/**
+ * One person has one subscription, and never pays twice without knowing it: when she has two current ones
+ * (she paid again while signed out, say), the first stays, paused or not, and every newer one is refunded and
+ * cancelled at once. Stripe decides which are current and which came first; the idempotency keys make a
+ * retry, or two syncs at once, do it once.
+ */
+async function cancelDoublePayments(
+  db: Database,
+  stripe: Stripe,
+  userId: string,
+  current: readonly string[],
+  known: ReadonlyMap<string, KnownSubscription>,
+  now: Date,
+): Promise<void> {
+  const atStripe = await Promise.all(current.map((id) => stripe.subscriptions.retrieve(id)));
+  const [kept, ...doubles] = atStripe
+    .filter((subscription) => currentStatuses.has(subscription.status))
+    // Stripe's creation time first; within one second, the one we recorded first (the list's order).
+    .sort((a, b) => a.created - b.created);
+  if (!kept) return;
+  for (const double of doubles) {
+    // Refund first: once it is cancelled, nothing would bring a failed refund back here to be retried.
+    const refunded = await refundPayments(stripe, double.id);
+    const cancelled = await stripe.subscriptions.cancel(
+      double.id,
+      { cancellation_details: { comment: `Paid twice: ${kept.id} was hers already. Refunded and cancelled.` } },
+      { idempotencyKey: `cancel-double-${double.id}` },
+    );
+    await saveSubscription(db, await readSubscription(stripe, cancelled, userId, known.get(double.id), now));
+    // For the coach (until the admin shows it): who paid twice, what stays, what was refunded.
+    const amount = `${(refunded / 100).toFixed(2)} ${double.currency.toUpperCase()}`;
+    console.warn(`[billing] ${userId} paid twice: kept ${kept.id}, cancelled ${double.id} and refunded ${amount}.`);
+  }
+}
+
+/** Refunds everything paid on a subscription's invoices; a payment refunded before is skipped. Returns the amount. */
+async function refundPayments(stripe: Stripe, subscriptionId: string): Promise<number> {
+  let refunded = 0;
+  const invoices = await stripe.invoices.list({ subscription: subscriptionId, status: "paid", limit: 100 });
+  for (const invoice of invoices.data) {
+    const payments = await stripe.invoicePayments.list({ invoice: invoice.id, status: "paid", limit: 100 });
+    for (const { id, payment } of payments.data) {
+      const paymentIntent = idOf(payment.payment_intent);
+      const charge = idOf(payment.charge);
+      if (!paymentIntent && !charge) continue;
+      try {
+        const refund = await stripe.refunds.create(
+          {
+            ...(paymentIntent ? { payment_intent: paymentIntent } : { charge }),
+            reason: "duplicate",
+            metadata: { subscription: subscriptionId },
+          },
+          { idempotencyKey: `refund-double-${id}` },
+        );
+        refunded += refund.amount;
+      } catch (error) {
+        if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === "charge_already_refunded")
+          continue;
+        throw error;
+      }
+    }
+  }
+  return refunded;
+}
+
+function idOf(reference: string | { id: string } | null | undefined): string | undefined {
+  return typeof reference === "string" ? reference : (reference?.id ?? undefined);
 }

@@ -5,14 +5,23 @@
  * opening in the background, and the line page (or `GET /api/enroll/line`) tells her how many are ahead
  * and sends her to checkout when it is open. A ticket outlives a restart: if her opening is no longer
  * under way, asking about it starts it again, and the idempotency keys land it on the same checkout.
+ *
+ * The line holds people, not typed strings: a proven visitor by her account, an anonymous one by the
+ * random id her browser keeps. Proven visitors go ahead of anonymous ones (the pacers serve them first),
+ * anonymous openings are capped, and only anonymous visitors are ever told the line is full because of them.
  */
 import { signValue, verifySignedValue } from "@academy/auth";
 import { MAX_CHECKOUT_WAIT_MS } from "../billing/checkout.ts";
+import type { Priority } from "../billing/rate-limiter.ts";
 
 const LINE_PURPOSE = "enroll-line";
+const ANONYMOUS_PREFIX = "anon:";
 
 /** Longer than this, and she waits in line rather than in the request. */
 export const WAIT_IN_REQUEST_MS = 3_000;
+
+/** Whose place in line: her account (she proved who she is), or the random id of an anonymous visitor. */
+export type LineHolder = { kind: "account"; userId: string } | { kind: "anonymous"; anonymousId: string };
 
 /** Where she stands while her checkout opens. */
 export interface PlaceInLine {
@@ -29,20 +38,37 @@ export type LineState =
   | { state: "invalid" };
 
 /** Her place-in-line ticket: who, for which window, signed. */
-export function lineTicket(appSecret: string, userId: string, windowId: string): string {
-  return signValue(appSecret, LINE_PURPOSE, `${userId} ${windowId}`);
+export function lineTicket(appSecret: string, holder: LineHolder, windowId: string): string {
+  return signValue(appSecret, LINE_PURPOSE, `${keyOfHolder(holder)} ${windowId}`);
 }
 
 /** Who and which window the ticket is for, or undefined when it is not one of ours (forged, cut short). */
-export function readLineTicket(appSecret: string, ticket: string): { userId: string; windowId: string } | undefined {
-  const [userId, windowId] = verifySignedValue(appSecret, LINE_PURPOSE, ticket)?.split(" ") ?? [];
-  return userId && windowId ? { userId, windowId } : undefined;
+export function readLineTicket(
+  appSecret: string,
+  ticket: string,
+): { holder: LineHolder; windowId: string } | undefined {
+  const [key, windowId] = verifySignedValue(appSecret, LINE_PURPOSE, ticket)?.split(" ") ?? [];
+  if (!key || !windowId) return undefined;
+  const holder: LineHolder = key.startsWith(ANONYMOUS_PREFIX)
+    ? { kind: "anonymous", anonymousId: key.slice(ANONYMOUS_PREFIX.length) }
+    : { kind: "account", userId: key };
+  return { holder, windowId };
+}
+
+/** The pacers' line a holder waits in. */
+export function priorityOfHolder(holder: LineHolder): Priority {
+  return holder.kind === "account" ? "proven" : "anonymous";
+}
+
+function keyOfHolder(holder: LineHolder): string {
+  return holder.kind === "account" ? holder.userId : `${ANONYMOUS_PREFIX}${holder.anonymousId}`;
 }
 
 /**
- * The checkouts being opened now, by person and window, and the line they make at Stripe's pace. The
- * pacers are first come, first served, so openings finish in about the order they started: her place is
- * how many started before hers and have not finished.
+ * The checkouts being opened now, by holder and window, and the line they make at Stripe's pace. Each
+ * priority is first come, first served, and proven openings go first, so a proven visitor's place is how
+ * many proven openings started before hers and have not finished; an anonymous visitor has every proven
+ * opening under way ahead of her as well.
  */
 export interface CheckoutLine {
   /**
@@ -50,68 +76,92 @@ export interface CheckoutLine {
    * while her first still waits joins that wait instead of queueing again): the URL once it is open, and
    * where she stands now.
    */
-  join(userId: string, windowId: string, open: () => Promise<string>): { url: Promise<string>; place: PlaceInLine };
+  join(holder: LineHolder, windowId: string, open: () => Promise<string>): { url: Promise<string>; place: PlaceInLine };
   /** Where she stands, or undefined when her checkout is not being opened. */
-  placeOf(userId: string, windowId: string): PlaceInLine | undefined;
-  /** Where a newcomer would stand (everyone under way is ahead of her). */
-  placeAtEnd(): PlaceInLine;
+  placeOf(holder: LineHolder, windowId: string): PlaceInLine | undefined;
+  /** Where a newcomer of this priority would stand. */
+  placeAtEnd(priority: Priority): PlaceInLine;
   /**
    * True when her checkout would keep her waiting longer than a request should: every opening under way
    * ahead of hers takes its turn at the pace first (her own, if a first click already started it).
    */
-  isLong(userId: string, windowId: string): boolean;
+  isLong(holder: LineHolder, windowId: string): boolean;
   /**
-   * True when the line already holds as many people as Stripe's pace serves in the longest wait we allow:
-   * a newcomer is told checkout is busy (try again in a minute) rather than promised a turn that would
-   * never come. Someone already in line is never turned away.
+   * True when a newcomer should be told checkout is busy (try again in a minute) rather than promised a
+   * turn that would not come: for a proven visitor, when the proven line already holds the longest wait we
+   * allow; for an anonymous one, also when MAX anonymous openings are under way. Someone already in line is
+   * never turned away, and anonymous openings never make a proven visitor busy.
    */
-  isFull(userId: string, windowId: string): boolean;
-  /** Checkouts being opened now: each will take one turn of each pacer. */
+  isFull(holder: LineHolder, windowId: string): boolean;
+  /** Checkouts being opened now: each will take one turn of each pacer it needs. */
   underWay(): number;
 }
 
-/** One checkout being opened: her number in the order openings started, and the URL once it is open. */
+/** One checkout being opened: its priority, its number in the order of its priority, the URL once open. */
 interface Opening {
+  priority: Priority;
   number: number;
   url: Promise<string>;
 }
 
-export function createCheckoutLine(perSecond: number): CheckoutLine {
+export interface CheckoutLineOptions {
+  /** Stripe calls per second. */
+  perSecond: number;
+  /** Anonymous openings under way at most; see MAX_ANONYMOUS_OPENINGS. */
+  maxAnonymous: number;
+}
+
+export function createCheckoutLine(options: CheckoutLineOptions): CheckoutLine {
+  const { perSecond, maxAnonymous } = options;
   const openings = new Map<string, Opening>();
-  let started = 0;
-  let finished = 0;
-  const keyOf = (userId: string, windowId: string) => `${userId}:${windowId}`;
-  const aheadOfOpening = (opening: Opening) => Math.max(0, opening.number - finished - 1);
-  const aheadOf = (userId: string, windowId: string) => {
-    const opening = openings.get(keyOf(userId, windowId));
+  const started: Record<Priority, number> = { proven: 0, anonymous: 0 };
+  const finished: Record<Priority, number> = { proven: 0, anonymous: 0 };
+  const keyOf = (holder: LineHolder, windowId: string) => `${keyOfHolder(holder)} ${windowId}`;
+  const underWayOf = (priority: Priority) => started[priority] - finished[priority];
+  /** Openings a newcomer of this priority would find ahead of her. */
+  const aheadOfNewcomer = (priority: Priority) =>
+    priority === "proven" ? underWayOf("proven") : underWayOf("proven") + underWayOf("anonymous");
+  const aheadOfOpening = (opening: Opening) => {
+    const sameLine = Math.max(0, opening.number - finished[opening.priority] - 1);
+    return opening.priority === "proven" ? sameLine : underWayOf("proven") + sameLine;
+  };
+  const aheadOf = (holder: LineHolder, windowId: string) => {
+    const opening = openings.get(keyOf(holder, windowId));
     return opening && aheadOfOpening(opening);
   };
   const waitMs = (ahead: number) => ((ahead + 1) / perSecond) * 1000;
   const place = (ahead: number): PlaceInLine => ({ ahead, waitSeconds: Math.ceil((ahead + 1) / perSecond) });
   return {
-    join(userId, windowId, open) {
-      const key = keyOf(userId, windowId);
+    join(holder, windowId, open) {
+      const key = keyOf(holder, windowId);
       let opening = openings.get(key);
       if (!opening) {
+        const priority = priorityOfHolder(holder);
         opening = {
-          number: ++started,
+          priority,
+          number: ++started[priority],
           url: open().finally(() => {
             openings.delete(key);
-            finished++;
+            finished[priority]++;
           }),
         };
         openings.set(key, opening);
       }
       return { url: opening.url, place: place(aheadOfOpening(opening)) };
     },
-    placeOf(userId, windowId) {
-      const ahead = aheadOf(userId, windowId);
+    placeOf(holder, windowId) {
+      const ahead = aheadOf(holder, windowId);
       return ahead === undefined ? undefined : place(ahead);
     },
-    placeAtEnd: () => place(started - finished),
-    isLong: (userId, windowId) => waitMs(aheadOf(userId, windowId) ?? started - finished) > WAIT_IN_REQUEST_MS,
-    isFull: (userId, windowId) =>
-      aheadOf(userId, windowId) === undefined && waitMs(started - finished) > MAX_CHECKOUT_WAIT_MS,
-    underWay: () => started - finished,
+    placeAtEnd: (priority) => place(aheadOfNewcomer(priority)),
+    isLong: (holder, windowId) =>
+      waitMs(aheadOf(holder, windowId) ?? aheadOfNewcomer(priorityOfHolder(holder))) > WAIT_IN_REQUEST_MS,
+    isFull(holder, windowId) {
+      if (aheadOf(holder, windowId) !== undefined) return false;
+      const priority = priorityOfHolder(holder);
+      if (priority === "anonymous" && underWayOf("anonymous") >= maxAnonymous) return true;
+      return waitMs(aheadOfNewcomer(priority)) > MAX_CHECKOUT_WAIT_MS;
+    },
+    underWay: () => underWayOf("proven") + underWayOf("anonymous"),
   };
 }

@@ -1,21 +1,31 @@
 /**
- * Sends "You're on the list" after a join, outside the request. The join writes her row with a due
- * time in the same statement (see `claimDueWelcomes`), so a crash between the join and the email loses
- * neither: whatever is due when this process starts, or when a sender died mid-send, goes out later.
- * Each welcome carries a Message-ID fixed per entry, so one sent twice after a crash is recognisable.
+ * Sends the waitlist's emails outside the request: the confirmation a join asks for, and "You're on the list"
+ * once she has confirmed. Each is recorded as due in the same statement as the change that asks for it (see
+ * `claimDueConfirmations` and `claimDueWelcomes`), so a crash between that change and the email loses neither:
+ * whatever is due when this process starts, or when a sender died mid-send, goes out later. Each email carries
+ * a Message-ID fixed per entry (per confirmation request), so one sent twice after a crash is recognisable.
  *
  * @example
  * const welcomes = startWelcomeEmails(services);
- * welcomes.wake(); // a join just committed
+ * welcomes.wake(); // a join or a confirmation just committed
  * await welcomes.stop();
  */
-import { claimDueWelcomes, type DueWelcome, markWelcomesSent } from "@academy/db/queries/waitlist";
-import { waitlistWelcomeEmail } from "../emails/waitlist.ts";
+import {
+  claimDueConfirmations,
+  claimDueWelcomes,
+  type DueConfirmation,
+  type DueWelcome,
+  markConfirmationsSent,
+  markWelcomesSent,
+} from "@academy/db/queries/waitlist";
+import type { MailMessage } from "@academy/mail";
+import { waitlistConfirmationEmail, waitlistWelcomeEmail } from "../emails/waitlist.ts";
 import type { Services } from "../services.ts";
-import { unsubscribeToken } from "./links.ts";
+import { CONFIRMATION_LINK_DAYS } from "./confirmation.ts";
+import { confirmToken, unsubscribeToken } from "./links.ts";
 
 export interface WelcomeEmails {
-  /** A join just committed: send what is due now rather than at the next poll. */
+  /** A join or a confirmation just committed: send what is due now rather than at the next poll. */
   wake(): void;
   /** Sends everything due, including what a running round has not reached yet; resolves when done. */
   flush(): Promise<void>;
@@ -23,14 +33,21 @@ export interface WelcomeEmails {
 }
 
 export interface WelcomeEmailOptions {
-  /** How often to look for due welcomes nobody woke us for (after a restart, or a lapsed claim). */
+  /** How often to look for due emails nobody woke us for (after a restart, or a lapsed claim). */
   pollMs?: number;
-  /** How long a claim holds before another sender may take the welcome (a sender that died). */
+  /** How long a claim holds before another sender may take the email (a sender that died). */
   leaseSeconds?: number;
   batchSize?: number;
 }
 
 type WelcomeServices = Pick<Services, "database" | "mailer" | "siteUrl" | "appSecret">;
+
+/** One kind of due email: how to claim it (already written) and mark it sent. */
+interface Outbox {
+  name: string;
+  claim(limit: number, leaseSeconds: number): Promise<{ id: string; email: string; message: MailMessage }[]>;
+  markSent(ids: string[]): Promise<void>;
+}
 
 export function startWelcomeEmails(services: WelcomeServices, options: WelcomeEmailOptions = {}): WelcomeEmails {
   const { pollMs = 30_000, leaseSeconds = 120, batchSize = 100 } = options;
@@ -40,23 +57,44 @@ export function startWelcomeEmails(services: WelcomeServices, options: WelcomeEm
   let again = false;
   let stopped = false;
 
-  async function sendDue(): Promise<void> {
+  const outboxes: Outbox[] = [
+    {
+      name: "confirmation",
+      claim: async (limit, lease) =>
+        (await claimDueConfirmations(db, { limit, leaseSeconds: lease })).map((due) => ({
+          ...due,
+          message: confirmationFor(services, messageIdDomain, due),
+        })),
+      markSent: (ids) => markConfirmationsSent(db, ids),
+    },
+    {
+      name: "welcome",
+      claim: async (limit, lease) =>
+        (await claimDueWelcomes(db, { limit, leaseSeconds: lease })).map((due) => ({
+          ...due,
+          message: welcomeFor(services, messageIdDomain, due),
+        })),
+      markSent: (ids) => markWelcomesSent(db, ids),
+    },
+  ];
+
+  async function sendDue(outbox: Outbox): Promise<void> {
     for (;;) {
-      const due = await claimDueWelcomes(db, { limit: batchSize, leaseSeconds });
+      const due = await outbox.claim(batchSize, leaseSeconds);
       if (due.length === 0) return;
       const sent: string[] = [];
       await Promise.all(
         due.map(async (entry) => {
           try {
-            await services.mailer.send(welcomeFor(services, messageIdDomain, entry));
+            await services.mailer.send(entry.message);
             sent.push(entry.id);
           } catch (error) {
             // Left claimed: it is tried again when the claim lapses.
-            console.error(`[waitlist] welcome email to ${entry.email} failed:`, error);
+            console.error(`[waitlist] ${outbox.name} email to ${entry.email} failed:`, error);
           }
         }),
       );
-      await markWelcomesSent(db, sent);
+      await outbox.markSent(sent);
       if (due.length < batchSize || stopped) return;
     }
   }
@@ -69,9 +107,11 @@ export function startWelcomeEmails(services: WelcomeServices, options: WelcomeEm
     running = (async () => {
       do {
         again = false;
-        await sendDue().catch((error: unknown) => {
-          console.error("[waitlist] sending welcome emails failed; trying again at the next poll:", error);
-        });
+        for (const outbox of outboxes) {
+          await sendDue(outbox).catch((error: unknown) => {
+            console.error(`[waitlist] sending ${outbox.name} emails failed; trying again at the next poll:`, error);
+          });
+        }
       } while (again && !stopped);
     })().finally(() => {
       running = undefined;
@@ -93,7 +133,19 @@ export function startWelcomeEmails(services: WelcomeServices, options: WelcomeEm
   };
 }
 
-function welcomeFor(services: WelcomeServices, messageIdDomain: string, entry: DueWelcome) {
+function confirmationFor(services: WelcomeServices, messageIdDomain: string, due: DueConfirmation): MailMessage {
+  const token = encodeURIComponent(confirmToken(services.appSecret, { entryId: due.id, requestedAt: due.requestedAt }));
+  return {
+    ...waitlistConfirmationEmail({
+      to: due.email,
+      confirmLink: `${services.siteUrl}/waitlist/confirm?token=${token}`,
+      validDays: CONFIRMATION_LINK_DAYS,
+    }),
+    messageId: `<confirm.${due.id}.${due.requestedAt.getTime()}@${messageIdDomain}>`,
+  };
+}
+
+function welcomeFor(services: WelcomeServices, messageIdDomain: string, entry: DueWelcome): MailMessage {
   const token = encodeURIComponent(unsubscribeToken(services.appSecret, entry.id));
   return {
     ...waitlistWelcomeEmail({
