@@ -21,9 +21,9 @@ const env: NodeJS.ProcessEnv = {
 };
 delete env.DATABASE_URL;
 
-if (target === "pglite") {
-  env.DATA_DIR = mkdtempSync(join(tmpdir(), "academy-e2e-"));
-} else {
+// A folder of this run's own: PGlite's data, or (on PostgreSQL) stripe-local's state kept beside the database.
+env.DATA_DIR = mkdtempSync(join(tmpdir(), "academy-e2e-"));
+if (target !== "pglite") {
   const name = databaseName;
   const admin = postgres(target, { max: 1, onnotice: () => {} });
   // Databases of earlier runs whose server was killed before it could clean up.
@@ -47,7 +47,7 @@ const server = spawn(process.execPath, ["apps/web/server.ts"], { env, stdio: "in
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
 server.on("exit", async (code) => {
   // The PostgreSQL database was this run's alone: leave nothing behind.
-  if (target === "pglite" && env.DATA_DIR) rmSync(env.DATA_DIR, { recursive: true, force: true });
+  if (env.DATA_DIR) rmSync(env.DATA_DIR, { recursive: true, force: true });
   if (target !== "pglite") {
     const admin = postgres(target, { max: 1, onnotice: () => {} });
     await admin.unsafe(`drop database if exists "${databaseName}" with (force)`).catch(() => {});

@@ -160,7 +160,7 @@ describe("stripe-local with a state folder", () => {
     failing.failNext(1000, 503);
     const first = await start({ webhookUrl: failing.url, webhookRetry: { maxAttempts: 5, initialDelayMs: 60_000 } });
     const customer = await first.stripe.customers.create({ email: "ruth@example.com" });
-    await vi.waitFor(() => expect(failing.received.length).toBeGreaterThan(0));
+    await vi.waitFor(() => expect(failing.received.length).toBeGreaterThan(0), { timeout: 10_000 });
     const [event] = (await first.stripe.events.list({ type: "customer.created" })).data;
     expect(event?.pending_webhooks).toBe(1);
     await failing.close();

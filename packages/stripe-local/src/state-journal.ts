@@ -37,8 +37,7 @@ export type SnapshotSource = () => Iterable<
 export interface LoadedState {
   /** `collection → id → object`, in the order the objects were first stored. */
   collections: Map<string, Map<string, unknown>>;
-  /** Journal lines replayed on top of the snapshot, and whether a torn last line was dropped. */
-  replayedCommits: number;
+  /** Whether a torn last line (a commit a crash cut short) was dropped. */
   droppedTornLine: boolean;
 }
 
@@ -97,12 +96,10 @@ export async function openStateJournal(
     const snapshot = readSnapshot(join(path, SNAPSHOT_FILE));
     const segments = listSegments(path);
     let seq = snapshot.seq;
-    let commits = 0;
     let tornAt: number | null = null;
     for (const [index, segment] of segments.entries()) {
       const replay = replayJournal(join(path, segment.file), snapshot, seq, index === segments.length - 1);
       seq = replay.seq;
-      commits += replay.commits;
       tornAt = replay.tornAt;
     }
     // A segment is spent once the one after it starts at or before the snapshot: a crash came between
@@ -126,7 +123,7 @@ export async function openStateJournal(
       minCompactionBytes: options.minCompactionBytes ?? MIN_COMPACTION_BYTES,
     });
     return {
-      loaded: { collections: snapshot.collections, replayedCommits: commits, droppedTornLine: tornAt !== null },
+      loaded: { collections: snapshot.collections, droppedTornLine: tornAt !== null },
       journal,
     };
   } catch (error) {
@@ -179,7 +176,6 @@ function readSnapshot(snapshotPath: string): Snapshot {
 
 interface Replay {
   seq: number;
-  commits: number;
   /** Byte offset of a torn last line, to cut the file at; null when the segment ends cleanly. */
   tornAt: number | null;
 }
@@ -188,7 +184,6 @@ interface Replay {
 function replayJournal(journalPath: string, snapshot: Snapshot, startSeq: number, isLast: boolean): Replay {
   const buffer = readFileSync(journalPath);
   let seq = startSeq;
-  let commits = 0;
   let offset = 0;
   let lineNumber = 0;
   while (offset < buffer.length) {
@@ -199,7 +194,7 @@ function replayJournal(journalPath: string, snapshot: Snapshot, startSeq: number
       // A crash tears only the end of the file (a partial line, or blocks the file system had not filled
       // in); a whole line after a bad one means the file was damaged, and starting anyway would lose it.
       // Older segments were complete and synced before the writer left them.
-      if (isLast && !hasValidLineAfter(buffer, end)) return { seq, commits, tornAt: offset };
+      if (isLast && !hasValidLineAfter(buffer, end)) return { seq, tornAt: offset };
       throw new CorruptStateError(
         `stripe-local: line ${lineNumber} of ${journalPath} is damaged and later lines follow it; restore the folder or remove it.`,
       );
@@ -213,7 +208,6 @@ function replayJournal(journalPath: string, snapshot: Snapshot, startSeq: number
       );
     }
     seq = commit.seq;
-    commits++;
     for (const [name, id, object] of commit.changes) {
       let collection = snapshot.collections.get(name);
       if (collection === undefined) {
@@ -224,7 +218,7 @@ function replayJournal(journalPath: string, snapshot: Snapshot, startSeq: number
       else collection.set(id, object);
     }
   }
-  return { seq, commits, tornAt: null };
+  return { seq, tornAt: null };
 }
 
 function hasValidLineAfter(buffer: Buffer, lineEnd: number): boolean {
