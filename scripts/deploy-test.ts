@@ -25,6 +25,7 @@ import { randomBytes } from "node:crypto";
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -36,7 +37,7 @@ const root = new URL("..", import.meta.url).pathname;
 const logDir = join(tmpdir(), "academy-deploy-test");
 const project = "academydeploytest";
 const image = "academy:deploy-test";
-const composeFiles = ["-f", "compose.yaml", "-f", "deploy/compose.deploy-test.yaml", "-p", project];
+const composeFiles = ["-f", "compose.yaml", "-f", "deploy/compose.deploy-test.yaml"];
 const { values: options } = parseArgs({
   options: { keep: { type: "boolean", default: false }, "timeout-minutes": { type: "string", default: "25" } },
 });
@@ -90,6 +91,7 @@ interface RunOptions {
 /** Runs a command to its end (or its timeout) and returns its stdout; a failure is fatal unless allowed. */
 async function run(command: string, args: string[], options: RunOptions = {}): Promise<{ code: number; out: string }> {
   const { timeoutMs = 120_000, logTo, allowFailure = false } = options;
+  if (logTo) mkdirSync(logDir, { recursive: true });
   const output = logTo ? openSync(join(logDir, logTo), "a") : undefined;
   const child = spawn(command, args, {
     cwd: root,
@@ -119,8 +121,32 @@ async function run(command: string, args: string[], options: RunOptions = {}): P
   return { code, out };
 }
 
+/** compose.yaml with the test's changes, resolved into one file (see writeTestCompose). */
+const resolvedCompose = join(logDir, "compose.resolved.yaml");
+
 const compose = (args: string[], options: RunOptions = {}) =>
-  run("docker-compose", [...composeFiles, ...args], { ...options, env: { ...composeEnv, ...options.env } });
+  run("docker-compose", ["-f", resolvedCompose, "-p", project, ...args], {
+    ...options,
+    env: { ...composeEnv, ...options.env },
+  });
+
+/**
+ * compose.yaml and deploy/compose.deploy-test.yaml, merged and resolved by docker-compose itself, less what an
+ * override file cannot take away: the published ports, which docker-compose refuses on the host's network
+ * (an override can only add to a list). Read with the repository's own YAML package (a dependency of apps/web).
+ */
+async function writeTestCompose() {
+  const { out } = await run("docker-compose", [...composeFiles, "-p", project, "config"], { env: composeEnv });
+  const { parse, stringify } = createRequire(join(root, "apps", "web", "package.json"))("yaml") as {
+    parse: (text: string) => unknown;
+    stringify: (value: unknown) => string;
+  };
+  const config = parse(out) as { version?: string; services: Record<string, { ports?: unknown }> };
+  for (const service of Object.values(config.services)) delete service.ports;
+  // Without a version, docker-compose reads the Compose Specification, which keeps depends_on's conditions.
+  delete config.version;
+  writeFileSync(resolvedCompose, stringify(config));
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -273,12 +299,17 @@ async function stopDocker() {
   if (dockerd.exitCode === null) dockerd.kill("SIGKILL");
 }
 
+/**
+ * BuildKit, through Debian's docker CLI (docker.io), which has it built in (a newer CLI needs the buildx plugin
+ * for it): the legacy builder runs a container for every ENV or EXPOSE line, and with the vfs storage driver
+ * each one copies the whole image. `--network host`, as there is no bridge network to build on.
+ */
 async function buildImage() {
-  // The legacy builder: Debian's engine has no buildx; `--network host`, as there is no bridge to build on.
-  await run("docker", ["build", "--network", "host", "-t", image, "."], {
+  const cli = existsSync("/usr/bin/docker") ? "/usr/bin/docker" : "docker";
+  await run(cli, ["build", "--network", "host", "--progress", "plain", "-t", image, "."], {
     timeoutMs: 20 * 60_000,
     logTo: "image-build.log",
-    env: { DOCKER_BUILDKIT: "0" },
+    env: { DOCKER_BUILDKIT: "1" },
   });
   const { out } = await run("docker", ["image", "inspect", image, "--format", "{{.Size}}"]);
   return `${(Number(out.trim()) / 1e6).toFixed(0)} MB`;
@@ -308,7 +339,6 @@ async function choosePorts() {
     STRIPE_WEBHOOK_SECRET: "whsec_stripe_local",
     STRIPE_API_BASE: `http://127.0.0.1:${ports.stripe}`,
     APP_UPSTREAMS: `127.0.0.1:${ports.app1} 127.0.0.1:${ports.app2}`,
-    DEPLOY_TEST_HTTPS_PORT: String(ports.https),
     DEPLOY_TEST_HTTP_PORT: String(ports.http),
     DEPLOY_TEST_CADDY_ADMIN_PORT: String(ports.caddyAdmin),
     DEPLOY_TEST_APP_PORT_1: String(ports.app1),
@@ -356,16 +386,20 @@ const appLive = (port: number) => async () =>
   (await send(`http://127.0.0.1:${port}/api/health/live`, { timeoutMs: 2_000 })).status === 200 ? true : undefined;
 
 async function startStack() {
+  await writeTestCompose();
   await compose(["down", "--volumes", "--remove-orphans", "--timeout", "5"], {
     allowFailure: true,
     timeoutMs: 120_000,
   });
   await run("docker", ["rm", "-f", app2Name], { allowFailure: true });
   await compose(["up", "--detach", "--no-build"], { timeoutMs: 300_000, logTo: "compose-up.log" });
+  log("compose up: containers started");
   // Both instances start together and race to apply the migrations: the advisory lock lets one do it.
   await startSecondInstance();
   await waitFor("app instance 1 to answer", 180_000, appLive(ports.app1));
+  log("app instance 1 answers");
   await waitFor("app instance 2 to answer", 180_000, appLive(ports.app2));
+  log("app instance 2 answers");
   const caddy = await containerOf("caddy");
   const rootCa = await waitFor("Caddy's local CA certificate", 60_000, async () => {
     const { code, out } = await run("docker", ["exec", caddy, "cat", "/data/caddy/pki/authorities/local/root.crt"], {
@@ -378,15 +412,18 @@ async function startStack() {
   await waitFor("the site over HTTPS", 60_000, async () =>
     (await send(`${siteUrl}/api/health`)).status === 200 ? true : undefined,
   );
-  const images = await run("docker", [
-    "image",
-    "ls",
-    "--filter",
-    "label=academy.stand-in",
-    "--format",
-    "{{.Repository}}:{{.Tag}}",
-  ]);
-  return `stand-ins: ${images.out.trim().split("\n").filter(Boolean).join(", ") || "none"}`;
+  const bases: string[] = [];
+  for (const base of ["node:24-bookworm-slim", "postgres:17", "caddy:2"]) {
+    const { out } = await run("docker", [
+      "image",
+      "inspect",
+      base,
+      "--format",
+      '{{index .Config.Labels "academy.stand-in"}}',
+    ]);
+    bases.push(`${base}${out.trim() ? " (stand-in)" : ""}`);
+  }
+  return bases.join(", ");
 }
 
 async function psql(sql: string): Promise<string> {

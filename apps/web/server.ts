@@ -54,8 +54,13 @@ const setSecurityHeaders = createSecurityHeaders({
     : ["https://checkout.stripe.com", "https://billing.stripe.com"],
 });
 
+// Set on SIGTERM: every answer from then on closes its connection, so a proxy's keep-alive connections end
+// instead of holding the shutdown open until they idle out (Caddy sends the next request to another instance).
+let shuttingDown = false;
+
 const server = createServer(async (req, res) => {
   setSecurityHeaders(res);
+  if (shuttingDown) res.setHeader("Connection", "close");
   const url = req.url ?? "/";
   if (url === "/api" || url.startsWith("/api/") || url.startsWith("/api?")) return api(req, res);
   const path = url.split("?")[0] ?? "/";
@@ -91,7 +96,11 @@ server.listen(env.PORT, env.HOST, () => {
   if (staticFiles.rewritten > 0) console.log(`Static files: ${staticFiles.rewritten} rewritten for ${env.SITE_URL}`);
 });
 onShutdown(async () => {
+  shuttingDown = true;
+  // A connection busy now goes idle after its answer: close those too, until none is left.
+  const closeIdle = setInterval(() => server.closeIdleConnections(), 100);
   server.closeIdleConnections();
   await new Promise((resolve) => server.close(resolve));
+  clearInterval(closeIdle);
   await platform.close();
 });

@@ -377,6 +377,7 @@ async function runSpike({ flood }) {
             },
           }
         : {}),
+      eventLoop: probe?.eventLoop,
       cpu,
     };
   } finally {

@@ -377,9 +377,14 @@ function doorsRunSection(run) {
     `| real buyers with 2+ checkout sessions / 2+ distinct checkout URLs shown / 2+ subscriptions | **${run.duplicates.checkoutsPerPerson} / ${run.duplicates.urlsPerPerson} / ${run.duplicates.subscriptionsPerPerson}** (goal 0) |`,
     `| people without a checkout | ${run.db.peopleWithoutCheckout} |`,
     `| CPU during the spike (cores): server / bench / PostgreSQL / other | ${cpuText(run.cpu)} |`,
+    ...(run.eventLoop
+      ? [
+          `| server event loop over its life: utilisation / delay p99 / delay max | ${fmt(run.eventLoop.utilization.utilization * 100)}% / ${fmt(run.eventLoop.delayP99Ms, 1)} ms / ${fmt(run.eventLoop.delayMaxMs)} ms |`,
+        ]
+      : []),
     `| spike duration (first click → last answer) | ${fmt(run.wallSeconds, 1)} s |`,
     "",
-    `Why the wait grows: about ${fmt(run.clicks / run.clickSpanSeconds, 0)} real clicks/s arrive and checkout calls leave at ${run.perSecond}/s, so the line grows through the spike: ${fmt(run.db.people)} real buyers' checkouts take ${fmt(run.db.people / run.perSecond, 0)} s at ${run.perSecond}/s. A repeat click while her first is still under way joins it rather than queueing again. When a click would wait more than 3 s, the server answers at once with her place in line (202, the people ahead and an estimate; the form gets the line page) and opens her checkout in the background.${flood ? ' Proven visitors go first at every turn of the pacer, so the bots\' anonymous openings (capped per process, limited per network) wait until the real buyers are served and never make a real buyer hear "busy".' : ""}`,
+    `Why the wait grows: about ${fmt(run.clicks / run.clickSpanSeconds, 0)} real clicks/s arrive and checkout calls leave at ${run.perSecond}/s, so the line grows through the spike: ${fmt(run.db.people)} real buyers' checkouts take ${fmt(run.db.people / run.perSecond, 0)} s at ${run.perSecond}/s. A repeat click while her first is still under way joins it rather than queueing again. When a click would wait more than 2 s (or is overtaken while it waits), the server answers with her place in line (202, the people ahead and an estimate; the form gets the line page) and opens her checkout in the background.${flood ? ' Proven visitors go first at every turn of the pacer, so the bots\' anonymous openings (capped per process, limited per network) wait until the real buyers are served and never make a real buyer hear "busy".' : ""}`,
   ];
 }
 

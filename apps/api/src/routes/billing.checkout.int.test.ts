@@ -124,6 +124,10 @@ describe("checkouts Stripe has closed, and checkouts paid without an account", (
     await stripe().subscriptions.cancel(subscription?.id ?? "");
     await deliverNew();
     expect(await openCheckoutOf(userId, email)).toEqual({ open: undefined, state: null });
+    // Enrolling again the same day opens a new checkout: Stripe does not replay the paid one.
+    const again = await enroll(email);
+    expect(again.checkoutUrl).not.toBe(checkoutUrl);
+    expect(await openCheckoutOf(userId, email)).toEqual({ open: again.checkoutUrl, state: again.checkoutUrl });
   });
 
   it("closes a paid checkout when she lands on the welcome page, before any webhook", async () => {
@@ -142,6 +146,7 @@ describe("checkouts Stripe has closed, and checkouts paid without an account", (
     await deliverNew();
     expect(await openCheckoutOf(userId, email)).toEqual({ open: undefined, state: null });
     expect(checkoutUrl).toBe(row?.url);
+    expect((await enroll(email)).checkoutUrl).not.toBe(checkoutUrl);
   });
 
   it("makes an anonymous checkout paid with 4242 an active member, her account created at payment", async () => {

@@ -1,8 +1,10 @@
 import { findOrCreateUser } from "@academy/auth";
 import { closeCheckout, saveSubscription } from "@academy/db/queries/billing";
 import { createEnrollmentWindow } from "@academy/db/queries/enrollment";
+import { confirmWaitlistEntry, joinWaitlist } from "@academy/db/queries/waitlist";
 import { checkoutSessions, users } from "@academy/db/schema";
 import { createEnrollment, type Enrollment } from "@academy/platform/enrollment";
+import { enrollInviteToken } from "@academy/platform/waitlist";
 import { asc, count, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../app.ts";
@@ -191,6 +193,35 @@ describe("a browser that already paid", () => {
   });
 });
 
+describe("a browser whose checkout expired", () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await createTestApi();
+    await createEnrollmentWindow(api.services.database.db, window);
+  });
+  afterAll(() => api.close());
+
+  it("gets a new checkout page, not the expired one", async () => {
+    const first = await api.app.request(...postJson("/api/enroll", { email: "slow@example.com" }));
+    const { checkoutUrl } = await first.json();
+    const pass =
+      first.headers
+        .getSetCookie()
+        .find((cookie) => cookie.startsWith("enroll-pass="))
+        ?.split(";")[0] ?? "";
+    await closeCheckout(api.services.database.db, {
+      id: sessionIdOf(checkoutUrl),
+      outcome: "expired",
+      at: api.services.clock.now(),
+    });
+    const again = await api.app.request(...withCookie(pass, postJson("/api/enroll", { email: "slow@example.com" })));
+    expect(again.status).toBe(200);
+    const next = (await again.json()).checkoutUrl;
+    expect(next).toMatch(/\/checkout\/cs_test_/);
+    expect(next).not.toBe(checkoutUrl);
+  });
+});
+
 describe("one subscription per person, whatever state it is in", () => {
   let api: TestApi;
   beforeAll(async () => {
@@ -273,5 +304,46 @@ describe("proven visitors ahead of anonymous ones", () => {
       .orderBy(asc(checkoutSessions.createdAt));
     const hersAt = opened.findIndex((row) => row.userId !== null);
     expect(opened.length - 1 - hersAt).toBeGreaterThanOrEqual(2);
+  }, 30_000);
+});
+
+describe("an anonymous click overtaken while it waits", () => {
+  let api: TestApi;
+  let invites: string[];
+  beforeAll(async () => {
+    const base = await createTestApi();
+    // Two Stripe calls a second: a click waits in the request when her turn looks a second or two away.
+    const enrollment = createEnrollment({ ...base.services, perSecond: 2 });
+    api = { ...base, app: createApp({ ...base.services, enrollment }) };
+    await createEnrollmentWindow(api.services.database.db, window);
+    const db = api.services.database.db;
+    invites = await Promise.all(
+      Array.from({ length: 6 }, async (_, index) => {
+        const { id } = await joinWaitlist(db, { email: `proven${index}@example.com`, consentText: "yes" });
+        await confirmWaitlistEntry(db, { id, linkRequestedAt: new Date(), now: new Date() });
+        return enrollInviteToken(api.services.appSecret, id);
+      }),
+    );
+  });
+  afterAll(() => api.close());
+
+  const byLink = (invite: string | undefined) => api.app.request(...postJson("/api/enroll", { invite: invite ?? "" }));
+
+  it("gets her place in line within the request's time when people with their links go ahead of her", async () => {
+    const first = byLink(invites[0]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = performance.now();
+    const anonymous = api.app.request(...postJson("/api/enroll", { email: "overtaken@example.com" }));
+    const proven = invites.slice(1).map(byLink);
+    const answer = await anonymous;
+    // Cut off at 2 s in the request (a little more on a busy machine), not held until her turn.
+    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(answer.status).toBe(202);
+    const { statusUrl } = await answer.json();
+    expect(statusUrl).toMatch(/^\/api\/enroll\/line\?ticket=/);
+    const provenAnswers = await Promise.all([first, ...proven]);
+    expect(provenAnswers.map((response) => response.status).every((status) => status === 200 || status === 202)).toBe(
+      true,
+    );
   }, 30_000);
 });

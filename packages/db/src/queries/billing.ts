@@ -264,6 +264,15 @@ export async function saveStripeCustomer(db: Database, userId: string, customerI
   return (await findStripeCustomerId(db, userId)) ?? customerId;
 }
 
+/** How many checkouts she has had for this window, open or closed: a new one is the next of them. */
+export async function countCheckouts(db: Database, userId: string, windowId: string): Promise<number> {
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(checkoutSessions)
+    .where(and(eq(checkoutSessions.userId, userId), eq(checkoutSessions.windowId, windowId)));
+  return row?.count ?? 0;
+}
+
 /** Her open checkout for this window: valid at `now`, neither paid nor expired (see checkoutIsOpen). */
 export async function findOpenCheckout(db: Database, userId: string, windowId: string, now: Date) {
   const [row] = await openCheckout(db).execute({ userId, windowId, now: now.toISOString() });

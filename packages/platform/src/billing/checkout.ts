@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Database } from "@academy/db/client";
-import { findStripeCustomerId, saveCheckout, saveStripeCustomer } from "@academy/db/queries/billing";
+import { countCheckouts, findStripeCustomerId, saveCheckout, saveStripeCustomer } from "@academy/db/queries/billing";
 import { createRateLimiter, type Priority, type RateLimiter } from "./rate-limiter.ts";
 import type { StripeBilling } from "./stripe-billing.ts";
 
@@ -66,6 +66,9 @@ export async function createCheckout(
   let session: { id: string; url: string | null; expires_at: number };
   if (buyer.kind === "account") {
     const customerId = await ensureCustomer(db, billing, pacers.customers, buyer);
+    // Her checkouts so far name the next one: after one is paid or expires, the key is new and Stripe opens a
+    // new session instead of replaying the closed one; two clicks racing for the next one share it.
+    const previous = await countCheckouts(db, buyer.userId, windowId);
     await pacers.checkoutSessions.take("proven");
     const metadata = { userId: buyer.userId, windowId };
     session = await billing.stripe.checkout.sessions.create(
@@ -76,9 +79,12 @@ export async function createCheckout(
         metadata,
         subscription_data: { metadata },
       },
-      { idempotencyKey: `checkout-${buyer.userId}-${windowId}-${day}` },
+      { idempotencyKey: `checkout-${buyer.userId}-${windowId}-${day}-${previous}` },
     );
   } else {
+    // Behind every proven visitor at both pacers: one still waiting for her Stripe customer goes first too,
+    // though this checkout needs no customer (the turn it takes there calls nothing).
+    await pacers.customers.take("anonymous");
     await pacers.checkoutSessions.take("anonymous");
     // No customer and no account: Stripe collects (or confirms the prefilled) address, and the sync
     // attaches the paid subscription to the account of the address she paid with.

@@ -27,6 +27,7 @@ import {
   type PlaceInLine,
   priorityOfHolder,
   readLineTicket,
+  WAIT_IN_REQUEST_MS,
 } from "./line.ts";
 import { type EnrollVisitor, identifyEnrollVisitor } from "./visitor.ts";
 
@@ -136,12 +137,16 @@ export function createEnrollment(options: EnrollmentOptions): Enrollment {
   /** Puts her in line: her checkout opens in the background. Returns where she stands. */
   function joinLine(buyer: CheckoutBuyer, windowId: string, now: Date): PlaceInLine {
     const opening = startOpening(buyer, windowId, now);
-    opening.url.catch((error: unknown) => {
-      // She is still in line: her next look at the line starts the opening again.
+    logFailureOf(opening.url, buyer);
+    return opening.place;
+  }
+
+  /** An opening nobody waits for: she is still in line, and her next look at the line starts it again. */
+  function logFailureOf(url: Promise<string>, buyer: CheckoutBuyer) {
+    url.catch((error: unknown) => {
       const who = buyer.kind === "account" ? buyer.userId : "an anonymous visitor";
       console.error(`[enroll] opening a checkout in the background failed for ${who}:`, error);
     });
-    return opening.place;
   }
 
   /**
@@ -150,19 +155,31 @@ export function createEnrollment(options: EnrollmentOptions): Enrollment {
    */
   async function goToCheckout(buyer: CheckoutBuyer, windowId: string, now: Date, pass?: string) {
     const holder = holderOf(buyer);
-    if (line.isFull(holder, windowId)) return busy(priorityOfHolder(holder));
+    const priority = priorityOfHolder(holder);
+    if (line.isFull(holder, windowId)) return busy(priority);
     const withPass = pass === undefined ? {} : { pass };
+    const inLine = (place: PlaceInLine) =>
+      ({ kind: "line", ticket: lineTicket(appSecret, holder, windowId), place, ...withPass }) as const;
     // In a rush she gets her place in line at once rather than a request that hangs until Stripe's turn.
-    if (line.isLong(holder, windowId)) {
-      const ticket = lineTicket(appSecret, holder, windowId);
-      return { kind: "line", ticket, place: joinLine(buyer, windowId, now), ...withPass } as const;
-    }
+    if (line.isLong(holder, windowId)) return inLine(joinLine(buyer, windowId, now));
+    const opening = startOpening(buyer, windowId, now);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), WAIT_IN_REQUEST_MS);
+    });
     try {
-      return { kind: "checkout", url: await startOpening(buyer, windowId, now).url, ...withPass } as const;
+      const url = await Promise.race([opening.url, late]);
+      if (url !== undefined) return { kind: "checkout", url, ...withPass } as const;
     } catch (error) {
-      if (error instanceof QueueFullError) return busy(priorityOfHolder(holder));
+      if (error instanceof QueueFullError) return busy(priority);
       throw error;
+    } finally {
+      clearTimeout(timer);
     }
+    // Her turn is later than it looked (people who proved who they are went first): her place in line, while
+    // her checkout goes on opening in the background.
+    logFailureOf(opening.url, buyer);
+    return inLine(line.placeOf(holder, windowId) ?? line.placeAtEnd(priority));
   }
 
   /** A visitor who proved who she is: today's way, one account, one customer, one checkout per window. */
@@ -180,11 +197,13 @@ export function createEnrollment(options: EnrollmentOptions): Enrollment {
    * that would start a new one counts against her network's limit first.
    */
   async function enrollAnonymously(request: EnrollRequest, window: EnrollmentWindowRow, now: Date) {
-    const known = readEnrollPass(appSecret, request.pass);
+    let known = readEnrollPass(appSecret, request.pass);
     if (known) {
       const mine = await findAnonymousCheckout(database.db, { anonymousId: known, windowId: window.id });
       if (mine?.completedAt) return alreadyPaid();
       if (mine && isOpen(mine, now)) return { kind: "checkout", url: mine.url, pass: request.pass } as const;
+      // Hers expired unpaid: a new pass, so Stripe opens a new checkout rather than replaying the old one.
+      if (mine) known = undefined;
     }
     const holder: LineHolder | undefined = known ? { kind: "anonymous", anonymousId: known } : undefined;
     if (!holder || !line.placeOf(holder, window.id)) {
