@@ -79,7 +79,8 @@ describe("the line at the doors, when Stripe's pace would keep her waiting", () 
       invites.map((invite) => api.app.request(...postJson("/api/enroll", { invite }))),
     );
     const statuses = responses.map((response) => response.status);
-    expect(statuses[0]).toBe(200);
+    // Whichever click reaches the line first (not necessarily the first sent) goes straight to checkout.
+    expect(statuses).toContain(200);
     expect(statuses).toContain(202);
     expect(statuses.every((code) => code === 200 || code === 202)).toBe(true);
     const urls = await Promise.all(
