@@ -311,6 +311,9 @@ async function buildImage() {
     logTo: "image-build.log",
     env: { DOCKER_BUILDKIT: "1" },
   });
+  // Every run with changed code leaves the previous image and build steps behind: keep the disk bounded.
+  await run("docker", ["image", "prune", "--force"], { allowFailure: true });
+  await run(cli, ["builder", "prune", "--force", "--keep-storage", "3GB"], { allowFailure: true });
   const { out } = await run("docker", ["image", "inspect", image, "--format", "{{.Size}}"]);
   return `${(Number(out.trim()) / 1e6).toFixed(0)} MB`;
 }
@@ -725,9 +728,9 @@ function printSummary() {
   const total = (Date.now() - startedAt) / 1000;
   console.log("\nDeploy test summary");
   for (const { name, seconds, note } of phases) {
-    console.log(`  ${name.padEnd(34)} ${seconds.toFixed(1).padStart(7)} s  ${note}`);
+    console.log(`  ${name.padEnd(36)} ${seconds.toFixed(1).padStart(7)} s  ${note}`);
   }
-  console.log(`  ${"total".padEnd(34)} ${total.toFixed(1).padStart(7)} s`);
+  console.log(`  ${"total".padEnd(36)} ${total.toFixed(1).padStart(7)} s`);
   if (failures.length === 0) console.log("PASSED");
   else console.log(`FAILED (${failures.length}):\n${failures.map((failure) => `  - ${failure}`).join("\n")}`);
   console.log(`logs: ${logDir}`);
@@ -744,9 +747,13 @@ async function main() {
   );
   await phase("image build", buildImage, (size) => size);
   await choosePorts();
-  await phase("stack up (2 instances, Caddy, PostgreSQL)", startStack, (note) => note);
+  await phase("stack up: Caddy, 2 apps, PostgreSQL", startStack, (note) => note);
   const site = await phase("runtime SITE_URL", checkSiteUrl, (result) => result.summary);
-  const journey = await phase("waitlist, sign-in, payment, lesson", journeys, () => "reader, coach, member");
+  const journey = await phase(
+    "waitlist, sign-in, payment, lesson",
+    journeys,
+    () => "a reader confirmed, the coach opened doors, a member paid and read a lesson",
+  );
   await phase(
     "rolling restart under traffic",
     () => rollingRestart(site.articlePath, journey.memberJar, journey.lessonUrl),

@@ -19,7 +19,8 @@ import { SITE_URL_PLACEHOLDER } from "./site-url.ts";
 
 const env = (() => {
   try {
-    return loadEnv({ ...platformEnv, PORT: port(4321) }, withDefaultSiteUrl(process.env, 4321));
+    // PORT first: an unset SITE_URL is made from it, and the message should name PORT, not the URL made from it.
+    return loadEnv({ PORT: port(4321), ...platformEnv }, withDefaultSiteUrl(process.env, 4321));
   } catch (error) {
     return exitOnEnvError(error);
   }

@@ -9,6 +9,11 @@ describe("the site's address when SITE_URL is unset", () => {
     expect(withDefaultSiteUrl({ HOST: "192.0.2.10", PORT: "8080" }, 4321).SITE_URL).toBe("http://192.0.2.10:8080");
   });
 
+  it("leaves a PORT that is no port for the env check to name", () => {
+    expect(withDefaultSiteUrl({ PORT: "70000" }, 4321).SITE_URL).toBeUndefined();
+    expect(withDefaultSiteUrl({ PORT: "http" }, 4321).SITE_URL).toBeUndefined();
+  });
+
   it("keeps a SITE_URL that is set", () => {
     expect(withDefaultSiteUrl({ SITE_URL: "https://academy.example", PORT: "5000" }, 4321).SITE_URL).toBe(
       "https://academy.example",

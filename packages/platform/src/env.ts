@@ -60,9 +60,12 @@ export function withDefaultSiteUrl(
   defaultPort: number,
 ): Record<string, string | undefined> {
   if (source.SITE_URL?.trim()) return source;
+  const port = source.PORT?.trim() || String(defaultPort);
+  // A PORT that is no port is reported as such by the env check, not as a bad SITE_URL made from it.
+  if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535) return source;
   const host = source.HOST?.trim() || "127.0.0.1";
   const name = LOOPBACK_NAMES.has(host) || ANY_ADDRESS.has(host) ? "localhost" : host;
-  return { ...source, SITE_URL: `http://${name}:${source.PORT?.trim() || defaultPort}` };
+  return { ...source, SITE_URL: `http://${name}:${port}` };
 }
 
 /**
