@@ -11,9 +11,30 @@ import { listOutbox } from "@academy/mail";
 import { readPageMessage } from "@academy/platform/page-messages";
 import type { Services } from "@academy/platform/services";
 import { createTestServices, TEST_SITE_URL, type TestServices } from "@academy/platform/testing";
+import { type StripeEvent, signWebhookPayload } from "@academy/stripe-local";
 import { createApp } from "./app.ts";
 
 export { TEST_ADMIN_EMAIL, TEST_SITE_URL } from "@academy/platform/testing";
+
+/** An enrollment window whose doors are open to everyone on the test clock's day. */
+export const OPEN_WINDOW = {
+  name: "Open now",
+  priorityOpensAt: new Date("2026-05-01T00:00:00Z"),
+  publicOpensAt: new Date("2026-05-02T00:00:00Z"),
+  closesAt: new Date("2026-12-31T00:00:00Z"),
+  timeZone: "UTC",
+  capacity: null,
+};
+
+/** The coach's spring window as her form sends it: wall times in her time zone. */
+export const SPRING_WINDOW_FORM = {
+  name: "Spring 2027",
+  priorityOpensAt: "2027-03-14T10:00",
+  publicOpensAt: "2027-03-17T10:00",
+  closesAt: "2027-03-20T20:00",
+  timeZone: "America/Denver",
+  capacity: "",
+};
 
 export interface TestApi extends TestServices {
   app: ReturnType<typeof createApp>;
@@ -87,4 +108,33 @@ export function withCookie(
 export function pageMessageFrom(api: TestApi, response: Response, param = "error"): string | undefined {
   const location = new URL(response.headers.get("location") ?? "", TEST_SITE_URL);
   return readPageMessage(api.services.appSecret, location, param);
+}
+
+/** Delivers one Stripe event to the app exactly as Stripe would: the JSON body, signed (now, or at `signedAt`). */
+export function deliverWebhook(
+  app: TestApi["app"],
+  event: StripeEvent,
+  secret: string,
+  options: { signature?: string; signedAt?: number } = {},
+): Response | Promise<Response> {
+  const payload = JSON.stringify(event);
+  const signature =
+    options.signature ?? signWebhookPayload(payload, secret, options.signedAt ?? Math.floor(Date.now() / 1000));
+  return app.request("/api/billing/webhook", {
+    method: "POST",
+    headers: { "content-type": "application/json", "stripe-signature": signature },
+    body: payload,
+  });
+}
+
+/** Delivers, in order, every event of the test's stripe-local not in `delivered` yet, and notes each there. */
+export async function deliverNewWebhooks(api: TestApi, delivered: Set<string>): Promise<void> {
+  const local = api.services.billing.local;
+  if (!local) throw new Error("tests run on stripe-local");
+  for (const event of local.events()) {
+    if (delivered.has(event.id)) continue;
+    const response = await deliverWebhook(api.app, event, api.services.billing.webhookSecret);
+    if (response.status !== 200) throw new Error(`webhook ${event.type} answered ${response.status}`);
+    delivered.add(event.id);
+  }
 }

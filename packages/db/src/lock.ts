@@ -30,7 +30,7 @@ export function lockDataFolder(folder: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const holder = Number.parseInt(readFileSync(lockPath, "utf8"), 10);
-      if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {
+      if (Number.isInteger(holder) && holder !== process.pid && isProcessAlive(holder)) {
         throw new DataFolderLockedError(
           `The data folder ${folder} is in use by another process (pid ${holder}). Stop that process, or set DATA_DIR to another folder.`,
         );
@@ -43,7 +43,8 @@ export function lockDataFolder(folder: string): () => void {
   throw new DataFolderLockedError(`Could not lock the data folder ${folder}; another process keeps taking it.`);
 }
 
-function isAlive(pid: number): boolean {
+/** True while process `pid` runs (on this machine): a lock it left is still held. */
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

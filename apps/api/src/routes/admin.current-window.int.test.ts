@@ -1,7 +1,15 @@
 import { createEnrollmentWindow } from "@academy/db/queries/enrollment";
 import { createCurrentWindow } from "@academy/platform/doors";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApi, postJson, signIn, TEST_ADMIN_EMAIL, type TestApi, withCookie } from "../testing.ts";
+import {
+  createTestApi,
+  postJson,
+  SPRING_WINDOW_FORM,
+  signIn,
+  TEST_ADMIN_EMAIL,
+  type TestApi,
+  withCookie,
+} from "../testing.ts";
 
 const HOUR = 3_600_000;
 
@@ -56,17 +64,7 @@ describe("the current window, read at most once a second", () => {
       };
       expect(await enroll()).toBe("doors_closed");
       const created = await cached.app.request(
-        ...withCookie(
-          coach,
-          postJson("/api/admin/windows", {
-            name: "Spring 2027",
-            priorityOpensAt: "2027-03-14T10:00",
-            publicOpensAt: "2027-03-17T10:00",
-            closesAt: "2027-03-20T20:00",
-            timeZone: "America/Denver",
-            capacity: "",
-          }),
-        ),
+        ...withCookie(coach, postJson("/api/admin/windows", SPRING_WINDOW_FORM)),
       );
       expect(created.status).toBe(201);
       expect(await enroll()).toBe("not_open_yet");

@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApi, postForm, postJson, signIn, TEST_ADMIN_EMAIL, type TestApi, withCookie } from "../testing.ts";
+import {
+  createTestApi,
+  postForm,
+  postJson,
+  SPRING_WINDOW_FORM,
+  signIn,
+  TEST_ADMIN_EMAIL,
+  type TestApi,
+  withCookie,
+} from "../testing.ts";
 import { confirmFromInbox } from "./waitlist.testing.ts";
 
 describe("the coach's admin API", () => {
@@ -13,14 +22,7 @@ describe("the coach's admin API", () => {
   });
   afterAll(() => api.close());
 
-  const spring = {
-    name: "Spring 2027",
-    priorityOpensAt: "2027-03-14T10:00",
-    publicOpensAt: "2027-03-17T10:00",
-    closesAt: "2027-03-20T20:00",
-    timeZone: "America/Denver",
-    capacity: "",
-  };
+  const spring = SPRING_WINDOW_FORM;
 
   it("is closed to visitors (401) and to members who are not the coach (403)", async () => {
     expect((await api.app.request("/api/admin/windows")).status).toBe(401);

@@ -7,12 +7,20 @@ import {
 import { createEnrollmentWindow, type EnrollmentWindowRow } from "@academy/db/queries/enrollment";
 import { checkoutSessions, subscriptions, users } from "@academy/db/schema";
 import { confirmCheckout, loadMembership, syncSubscription } from "@academy/platform/billing";
-import { type StripeEvent, signWebhookPayload } from "@academy/stripe-local";
 import { payCheckout } from "@academy/stripe-local/testing";
 import { eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { createTestApi, postJson, signIn, TEST_SITE_URL, type TestApi, withCookie } from "../testing.ts";
+import {
+  createTestApi,
+  deliverNewWebhooks,
+  OPEN_WINDOW,
+  postJson,
+  signIn,
+  TEST_SITE_URL,
+  type TestApi,
+  withCookie,
+} from "../testing.ts";
 
 /** Checkouts after they close, and checkouts paid by someone who had no account when she opened them. */
 describe("checkouts Stripe has closed, and checkouts paid without an account", () => {
@@ -22,14 +30,7 @@ describe("checkouts Stripe has closed, and checkouts paid without an account", (
 
   beforeAll(async () => {
     api = await createTestApi();
-    window = await createEnrollmentWindow(api.services.database.db, {
-      name: "Open now",
-      priorityOpensAt: new Date("2026-05-01T00:00:00Z"),
-      publicOpensAt: new Date("2026-05-02T00:00:00Z"),
-      closesAt: new Date("2026-12-31T00:00:00Z"),
-      timeZone: "UTC",
-      capacity: null,
-    });
+    window = await createEnrollmentWindow(api.services.database.db, OPEN_WINDOW);
   });
   afterAll(() => api.close());
   afterEach(() => vi.restoreAllMocks());
@@ -37,37 +38,8 @@ describe("checkouts Stripe has closed, and checkouts paid without an account", (
   const db = () => api.services.database.db;
   const stripe = () => api.services.billing.stripe;
 
-  function local() {
-    const stand = api.services.billing.local;
-    if (!stand) throw new Error("tests run on stripe-local");
-    return stand;
-  }
-
-  function deliver(event: StripeEvent) {
-    const payload = JSON.stringify(event);
-    return api.app.request("/api/billing/webhook", {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "stripe-signature": signWebhookPayload(
-          payload,
-          api.services.billing.webhookSecret,
-          Math.floor(Date.now() / 1000),
-        ),
-      },
-      body: payload,
-    });
-  }
-
   /** Delivers every event not delivered yet, in order. */
-  async function deliverNew() {
-    for (const event of local().events()) {
-      if (delivered.has(event.id)) continue;
-      const response = await deliver(event);
-      expect(response.status).toBe(200);
-      delivered.add(event.id);
-    }
-  }
+  const deliverNew = () => deliverNewWebhooks(api, delivered);
 
   async function findUser(email: string) {
     const [user] = await db().select().from(users).where(eq(users.email, email));

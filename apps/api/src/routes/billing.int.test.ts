@@ -4,21 +4,24 @@ import { recordEnrollLinkClick } from "@academy/db/queries/funnel";
 import { subscriptions, users, waitlistEntries } from "@academy/db/schema";
 import { confirmCheckout, loadMembership } from "@academy/platform/billing";
 import { readPageMessage } from "@academy/platform/page-messages";
-import { type StripeEvent, signWebhookPayload } from "@academy/stripe-local";
+import type { StripeEvent } from "@academy/stripe-local";
 import { payCheckout, pressPortalButton } from "@academy/stripe-local/testing";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../app.ts";
-import { createTestApi, postForm, postJson, signIn, TEST_ADMIN_EMAIL, type TestApi, withCookie } from "../testing.ts";
+import {
+  createTestApi,
+  deliverWebhook,
+  OPEN_WINDOW,
+  postForm,
+  postJson,
+  signIn,
+  TEST_ADMIN_EMAIL,
+  type TestApi,
+  withCookie,
+} from "../testing.ts";
 
-const open = {
-  name: "Open now",
-  priorityOpensAt: new Date("2026-05-01T00:00:00Z"),
-  publicOpensAt: new Date("2026-05-02T00:00:00Z"),
-  closesAt: new Date("2026-12-31T00:00:00Z"),
-  timeZone: "UTC",
-  capacity: null,
-};
+const open = OPEN_WINDOW;
 
 function local(api: TestApi) {
   const stand = api.services.billing.local;
@@ -28,15 +31,7 @@ function local(api: TestApi) {
 
 /** Delivers one event to the app exactly as Stripe would: the JSON body, signed. */
 function deliver(app: ReturnType<typeof createApp>, event: StripeEvent, secret: string, signature?: string) {
-  const payload = JSON.stringify(event);
-  return app.request("/api/billing/webhook", {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "stripe-signature": signature ?? signWebhookPayload(payload, secret, Math.floor(Date.now() / 1000)),
-    },
-    body: payload,
-  });
+  return deliverWebhook(app, event, secret, signature === undefined ? {} : { signature });
 }
 
 /** She signs in and enrolls (her checkout is opened for her account), then pays on Stripe's page. */

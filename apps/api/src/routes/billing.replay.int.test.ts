@@ -1,10 +1,10 @@
 import { createEnrollmentWindow } from "@academy/db/queries/enrollment";
 import { stripeEvents, subscriptions } from "@academy/db/schema";
-import { type StripeEvent, signWebhookPayload } from "@academy/stripe-local";
+import type { StripeEvent } from "@academy/stripe-local";
 import { payCheckout } from "@academy/stripe-local/testing";
 import { asc } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApi, postJson, signIn, type TestApi, withCookie } from "../testing.ts";
+import { createTestApi, deliverWebhook, postJson, signIn, type TestApi, withCookie } from "../testing.ts";
 
 /** A deterministic shuffle (mulberry32), so a failure can be replayed. */
 function shuffle<T>(items: T[], seed: number): T[] {
@@ -61,19 +61,7 @@ describe("replaying webhooks", () => {
 
   async function deliverAll(list: StripeEvent[]) {
     for (const event of list) {
-      const payload = JSON.stringify(event);
-      const response = await api.app.request("/api/billing/webhook", {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "stripe-signature": signWebhookPayload(
-            payload,
-            api.services.billing.webhookSecret,
-            Math.floor(Date.now() / 1000),
-          ),
-        },
-        body: payload,
-      });
+      const response = await deliverWebhook(api.app, event, api.services.billing.webhookSecret);
       expect(response.status).toBe(200);
     }
   }

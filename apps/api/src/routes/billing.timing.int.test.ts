@@ -2,11 +2,11 @@ import { findCurrentSubscription } from "@academy/db/queries/billing";
 import { createEnrollmentWindow } from "@academy/db/queries/enrollment";
 import { subscriptions, users } from "@academy/db/schema";
 import { loadMembership, MAX_SIGNATURE_AHEAD_SECONDS } from "@academy/platform/billing";
-import { type StripeEvent, signWebhookPayload } from "@academy/stripe-local";
+import type { StripeEvent } from "@academy/stripe-local";
 import { payCheckout } from "@academy/stripe-local/testing";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApi, postJson, type TestApi } from "../testing.ts";
+import { createTestApi, deliverNewWebhooks, deliverWebhook, OPEN_WINDOW, postJson, type TestApi } from "../testing.ts";
 
 const DAY = 86_400_000;
 
@@ -17,14 +17,7 @@ describe("billing moments from Stripe's own timestamps", () => {
 
   beforeAll(async () => {
     api = await createTestApi();
-    await createEnrollmentWindow(api.services.database.db, {
-      name: "Open now",
-      priorityOpensAt: new Date("2026-05-01T00:00:00Z"),
-      publicOpensAt: new Date("2026-05-02T00:00:00Z"),
-      closesAt: new Date("2026-12-31T00:00:00Z"),
-      timeZone: "UTC",
-      capacity: null,
-    });
+    await createEnrollmentWindow(api.services.database.db, OPEN_WINDOW);
   });
   afterAll(() => api.close());
 
@@ -35,26 +28,11 @@ describe("billing moments from Stripe's own timestamps", () => {
   }
 
   function deliver(event: StripeEvent, signedAt = Math.floor(Date.now() / 1000)) {
-    const payload = JSON.stringify(event);
-    return api.app.request("/api/billing/webhook", {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "stripe-signature": signWebhookPayload(payload, api.services.billing.webhookSecret, signedAt),
-      },
-      body: payload,
-    });
+    return deliverWebhook(api.app, event, api.services.billing.webhookSecret, { signedAt });
   }
 
   /** Delivers every event not delivered yet, in order, as Stripe would once it gets through. */
-  async function deliverNew() {
-    for (const event of local().events()) {
-      if (delivered.has(event.id)) continue;
-      const response = await deliver(event);
-      expect(response.status).toBe(200);
-      delivered.add(event.id);
-    }
-  }
+  const deliverNew = () => deliverNewWebhooks(api, delivered);
 
   /** She enrolls and pays; every webhook arrives. Returns her id and subscription. */
   async function becomeMember(email: string) {

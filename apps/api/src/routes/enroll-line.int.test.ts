@@ -6,16 +6,9 @@ import { createEnrollment, type Enrollment, lineTicket } from "@academy/platform
 import { enrollInviteToken } from "@academy/platform/waitlist";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../app.ts";
-import { createTestApi, postForm, postJson, type TestApi, withCookie } from "../testing.ts";
+import { createTestApi, OPEN_WINDOW, postForm, postJson, type TestApi, withCookie } from "../testing.ts";
 
-const window = {
-  name: "Open now",
-  priorityOpensAt: new Date("2026-05-01T00:00:00Z"),
-  publicOpensAt: new Date("2026-05-02T00:00:00Z"),
-  closesAt: new Date("2026-12-31T00:00:00Z"),
-  timeZone: "UTC",
-  capacity: null,
-};
+const window = OPEN_WINDOW;
 
 /** The API on the test services, with enrolling paced at `perSecond` Stripe calls a second. */
 async function createPacedApi(perSecond: number): Promise<TestApi & { enrollment: Enrollment }> {

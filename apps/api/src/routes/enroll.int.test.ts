@@ -1,5 +1,6 @@
 import { createEnrollmentWindow } from "@academy/db/queries/enrollment";
 import { confirmWaitlistEntry, joinWaitlist } from "@academy/db/queries/waitlist";
+import { SPRING_WINDOW } from "@academy/db/testing";
 import { enrollInviteToken } from "@academy/platform/waitlist";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApi, postForm, postJson, signIn, type TestApi, withCookie } from "../testing.ts";
@@ -7,14 +8,7 @@ import { createTestApi, postForm, postJson, signIn, type TestApi, withCookie } f
 describe("POST /api/enroll decides from the server's clock", () => {
   let api: TestApi;
   let invite: string;
-  const window = {
-    name: "Spring",
-    priorityOpensAt: new Date("2027-03-14T16:00:00Z"),
-    publicOpensAt: new Date("2027-03-17T16:00:00Z"),
-    closesAt: new Date("2027-03-21T02:00:00Z"),
-    timeZone: "America/Denver",
-    capacity: null,
-  };
+  const window = SPRING_WINDOW;
 
   beforeAll(async () => {
     api = await createTestApi();

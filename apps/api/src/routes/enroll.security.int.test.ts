@@ -8,17 +8,10 @@ import { enrollInviteToken } from "@academy/platform/waitlist";
 import { asc, count, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../app.ts";
-import { createTestApi, postForm, postJson, signIn, type TestApi, withCookie } from "../testing.ts";
+import { createTestApi, OPEN_WINDOW, postForm, postJson, signIn, type TestApi, withCookie } from "../testing.ts";
 
 /** Doors open to everyone now. */
-const window = {
-  name: "Open now",
-  priorityOpensAt: new Date("2026-05-01T00:00:00Z"),
-  publicOpensAt: new Date("2026-05-02T00:00:00Z"),
-  closesAt: new Date("2026-12-31T00:00:00Z"),
-  timeZone: "UTC",
-  capacity: null,
-};
+const window = OPEN_WINDOW;
 
 const countUsers = async (api: TestApi) =>
   (await api.services.database.db.select({ n: count() }).from(users))[0]?.n ?? 0;

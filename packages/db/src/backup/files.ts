@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
+import { isProcessAlive } from "../lock.ts";
 
 /** A failure the person running the command can act on; its message is one line that says how. */
 export class BackupError extends Error {
@@ -73,20 +74,12 @@ export function holdLockFile(lockPath: string, inUse: (pid: number) => string): 
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const holder = Number.parseInt(readFileSync(lockPath, "utf8"), 10);
-      if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) throw new BackupError(inUse(holder));
+      if (Number.isInteger(holder) && holder !== process.pid && isProcessAlive(holder))
+        throw new BackupError(inUse(holder));
       rmSync(lockPath, { force: true });
     }
   }
   throw new BackupError(`Could not take the lock ${lockPath}; another process keeps taking it.`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 /** `2026-05-01T09-30-00Z`: sorts by time and is a valid file name everywhere. */

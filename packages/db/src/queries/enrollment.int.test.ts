@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { DatabaseHandle } from "../client.ts";
-import { createTestDatabase } from "../testing/index.ts";
+import { createTestDatabase, SPRING_WINDOW } from "../testing/index.ts";
 import { cancelEnrollmentWindow, createEnrollmentWindow, listWindowsAhead, WindowOverlapError } from "./enrollment.ts";
 
 describe("enrollment windows in the database", () => {
@@ -10,14 +10,7 @@ describe("enrollment windows in the database", () => {
   });
   afterAll(() => database.close());
 
-  const spring = {
-    name: "Spring",
-    priorityOpensAt: new Date("2027-03-14T16:00:00Z"),
-    publicOpensAt: new Date("2027-03-17T16:00:00Z"),
-    closesAt: new Date("2027-03-21T02:00:00Z"),
-    timeZone: "America/Denver",
-    capacity: null,
-  };
+  const spring = SPRING_WINDOW;
 
   it("refuses an overlapping live window even without the API's check", async () => {
     await createEnrollmentWindow(database.db, spring);

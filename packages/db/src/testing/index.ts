@@ -11,6 +11,8 @@ import { inject } from "vitest";
 import { type DatabaseHandle, openDatabase } from "../client.ts";
 import "./template.ts";
 
+export { SPRING_WINDOW } from "./fixtures.ts";
+
 export async function createTestDatabase(serverUrl: string): Promise<DatabaseHandle> {
   if (!serverUrl) return openDatabase({ dataDir: "memory://" });
   const name = `academy_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;

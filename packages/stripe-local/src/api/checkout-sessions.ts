@@ -3,14 +3,7 @@ import { expireCheckoutSession } from "../billing.ts";
 import type { Engine } from "../engine.ts";
 import { createInvalidRequestError, createMissingParamError, createResourceMissingError } from "../errors.ts";
 import { listCheckoutLineItems } from "../expand.ts";
-import {
-  type ApiEnv,
-  findOrThrow,
-  readRequestParams,
-  respondWithObject,
-  respondWithPage,
-  retrieveFrom,
-} from "../http.ts";
+import * as http from "../http.ts";
 import { createId } from "../ids.ts";
 import type { CheckoutLineItem, CheckoutSession } from "../objects.ts";
 import { applyMetadataUpdate, type ParamReader } from "../params.ts";
@@ -34,17 +27,17 @@ const IGNORED_SESSION_PARAMS = [
 ];
 
 export function createCheckoutSessionRoutes(engine: Engine) {
-  return new Hono<ApiEnv>()
+  return new Hono<http.ApiEnv>()
     .post("/", (c) => {
-      const params = readRequestParams(c);
+      const params = http.readRequestParams(c);
       const draft = readNewSession(engine, params);
       const expand = params.expand();
       params.finish();
       const session = createCheckoutSession(engine, draft);
-      return respondWithObject(c, engine, session, expand);
+      return http.respondWithObject(c, engine, session, expand);
     })
     .get("/", (c) => {
-      const params = readRequestParams(c);
+      const params = http.readRequestParams(c);
       const customer = params.string("customer");
       const subscription = params.string("subscription");
       const status = params.oneOf("status", ["open", "complete", "expired"] as const);
@@ -55,13 +48,13 @@ export function createCheckoutSessionRoutes(engine: Engine) {
           (subscription === undefined || session.subscription === subscription) &&
           (status === undefined || session.status === status),
       );
-      return respondWithPage(c, engine, params, sessions, "/v1/checkout/sessions");
+      return http.respondWithPage(c, engine, params, sessions, "/v1/checkout/sessions");
     })
-    .get("/:id", retrieveFrom(engine, engine.store.checkoutSessions, "checkout.session"))
+    .get("/:id", http.retrieveFrom(engine, engine.store.checkoutSessions, "checkout.session"))
     .get("/:id/line_items", (c) => {
-      const session = findOrThrow(engine.store.checkoutSessions, c.req.param("id"), "checkout.session");
-      const params = readRequestParams(c);
-      return respondWithPage(
+      const session = http.findOrThrow(engine.store.checkoutSessions, c.req.param("id"), "checkout.session");
+      const params = http.readRequestParams(c);
+      return http.respondWithPage(
         c,
         engine,
         params,
@@ -70,8 +63,8 @@ export function createCheckoutSessionRoutes(engine: Engine) {
       );
     })
     .post("/:id/expire", (c) => {
-      const session = findOrThrow(engine.store.checkoutSessions, c.req.param("id"), "checkout.session");
-      const params = readRequestParams(c);
+      const session = http.findOrThrow(engine.store.checkoutSessions, c.req.param("id"), "checkout.session");
+      const params = http.readRequestParams(c);
       const expand = params.expand();
       params.finish();
       if (session.status !== "open") {
@@ -80,7 +73,7 @@ export function createCheckoutSessionRoutes(engine: Engine) {
         );
       }
       expireCheckoutSession(engine, session, engine.timeFor(findTestClock(engine, session)));
-      return respondWithObject(c, engine, session, expand);
+      return http.respondWithObject(c, engine, session, expand);
     });
 }
 

@@ -3,7 +3,7 @@ import { createCustomer, endSubscription } from "../billing.ts";
 import type { Engine } from "../engine.ts";
 import { createInvalidRequestError, createResourceMissingError } from "../errors.ts";
 import { diffPreviousAttributes } from "../events.ts";
-import { type ApiEnv, readRequestParams, respondWithObject, respondWithPage } from "../http.ts";
+import * as http from "../http.ts";
 import type { Customer, DeletedObject } from "../objects.ts";
 import { applyMetadataUpdate } from "../params.ts";
 import { listNewestFirst } from "../store.ts";
@@ -26,9 +26,9 @@ export function createCustomerRoutes(engine: Engine) {
     return customer;
   };
 
-  return new Hono<ApiEnv>()
+  return new Hono<http.ApiEnv>()
     .post("/", (c) => {
-      const params = readRequestParams(c);
+      const params = http.readRequestParams(c);
       const email = params.string("email", { maxLength: 512 }) ?? null;
       const name = params.string("name", { maxLength: 256 }) ?? null;
       const description = params.string("description") ?? null;
@@ -50,10 +50,10 @@ export function createCustomerRoutes(engine: Engine) {
       }
       const at = engine.timeFor(testClock);
       const customer = createCustomer(engine, { email, name, description, phone, metadata, testClock }, at);
-      return respondWithObject(c, engine, customer, expand);
+      return http.respondWithObject(c, engine, customer, expand);
     })
     .get("/", (c) => {
-      const params = readRequestParams(c);
+      const params = http.readRequestParams(c);
       const email = params.string("email");
       const testClock = params.string("test_clock");
       params.ignore("created");
@@ -62,20 +62,20 @@ export function createCustomerRoutes(engine: Engine) {
           (email === undefined || customer.email === email) &&
           (testClock === undefined || customer.test_clock === testClock),
       );
-      return respondWithPage(c, engine, params, customers, "/v1/customers");
+      return http.respondWithPage(c, engine, params, customers, "/v1/customers");
     })
     .get("/:id", (c) => {
-      const params = readRequestParams(c);
+      const params = http.readRequestParams(c);
       const expand = params.expand();
       params.finish();
       const id = c.req.param("id");
       // Stripe still answers for a deleted customer, with a stub that says so.
       if (engine.store.deletedCustomers.has(id)) return c.json({ id, object: "customer", deleted: true });
-      return respondWithObject(c, engine, findCustomer(id), expand);
+      return http.respondWithObject(c, engine, findCustomer(id), expand);
     })
     .post("/:id", (c) => {
       const customer = findCustomer(c.req.param("id"));
-      const params = readRequestParams(c);
+      const params = http.readRequestParams(c);
       const email = params.has("email") ? (params.string("email", { maxLength: 512 }) ?? null) : customer.email;
       const name = params.has("name") ? (params.string("name", { maxLength: 256 }) ?? null) : customer.name;
       const description = params.has("description") ? (params.string("description") ?? null) : customer.description;
@@ -110,11 +110,11 @@ export function createCustomerRoutes(engine: Engine) {
       if (Object.keys(previous).length > 0) {
         engine.emit("customer.updated", customer, { previous, at: engine.timeFor(customer.test_clock) });
       }
-      return respondWithObject(c, engine, customer, expand);
+      return http.respondWithObject(c, engine, customer, expand);
     })
     .delete("/:id", (c) => {
       const customer = findCustomer(c.req.param("id"));
-      readRequestParams(c).finish();
+      http.readRequestParams(c).finish();
       const at = engine.timeFor(customer.test_clock);
       // Deleting a customer cancels their subscriptions at once, as on Stripe.
       for (const subscription of engine.store.subscriptions.values()) {
@@ -130,23 +130,23 @@ export function createCustomerRoutes(engine: Engine) {
     })
     .get("/:id/payment_methods", (c) => {
       const customer = findCustomer(c.req.param("id"));
-      const params = readRequestParams(c);
+      const params = http.readRequestParams(c);
       params.oneOf("type", ["card"] as const);
       const paymentMethods = listNewestFirst(engine.store.paymentMethods).filter(
         (paymentMethod) => paymentMethod.customer === customer.id,
       );
-      return respondWithPage(c, engine, params, paymentMethods, `/v1/customers/${customer.id}/payment_methods`);
+      return http.respondWithPage(c, engine, params, paymentMethods, `/v1/customers/${customer.id}/payment_methods`);
     });
 }
 
 export function createPaymentMethodRoutes(engine: Engine) {
-  return new Hono<ApiEnv>().get("/:id", (c) => {
-    const params = readRequestParams(c);
+  return new Hono<http.ApiEnv>().get("/:id", (c) => {
+    const params = http.readRequestParams(c);
     const expand = params.expand();
     params.finish();
     const id = c.req.param("id");
     const paymentMethod = engine.store.paymentMethods.get(id);
     if (paymentMethod === undefined) throw createResourceMissingError("PaymentMethod", id);
-    return respondWithObject(c, engine, paymentMethod, expand);
+    return http.respondWithObject(c, engine, paymentMethod, expand);
   });
 }

@@ -1,13 +1,13 @@
 import { Hono } from "hono";
 import type { Engine } from "../engine.ts";
-import { type ApiEnv, readRequestParams, respondWithPage, retrieveFrom } from "../http.ts";
+import * as http from "../http.ts";
 import type { ParamReader } from "../params.ts";
 import { listNewestFirst } from "../store.ts";
 
 export function createEventRoutes(engine: Engine) {
-  return new Hono<ApiEnv>()
+  return new Hono<http.ApiEnv>()
     .get("/", (c) => {
-      const params = readRequestParams(c);
+      const params = http.readRequestParams(c);
       const type = params.string("type");
       const types = params.stringList("types");
       const created = readCreatedFilter(params);
@@ -18,9 +18,9 @@ export function createEventRoutes(engine: Engine) {
           (patterns.length === 0 || patterns.some((pattern) => matchesEventType(pattern, event.type))) &&
           created(event.created),
       );
-      return respondWithPage(c, engine, params, events, "/v1/events");
+      return http.respondWithPage(c, engine, params, events, "/v1/events");
     })
-    .get("/:id", retrieveFrom(engine, engine.store.events, "event"));
+    .get("/:id", http.retrieveFrom(engine, engine.store.events, "event"));
 }
 
 /** `customer.subscription.*` matches every subscription event, as in Stripe's `type` filter. */

@@ -6,7 +6,7 @@ import { Hono } from "hono";
 import { refundCharge } from "../billing.ts";
 import type { Engine } from "../engine.ts";
 import { createInvalidRequestError, createResourceMissingError } from "../errors.ts";
-import { type ApiEnv, readRequestParams, respondWithObject, respondWithPage, retrieveFrom } from "../http.ts";
+import * as http from "../http.ts";
 import type { Charge } from "../objects.ts";
 import { applyMetadataUpdate } from "../params.ts";
 import { listNewestFirst } from "../store.ts";
@@ -14,9 +14,9 @@ import { listNewestFirst } from "../store.ts";
 const REFUND_REASONS = ["duplicate", "fraudulent", "requested_by_customer"] as const;
 
 export function createInvoicePaymentRoutes(engine: Engine) {
-  return new Hono<ApiEnv>()
+  return new Hono<http.ApiEnv>()
     .get("/", (c) => {
-      const params = readRequestParams(c);
+      const params = http.readRequestParams(c);
       const invoice = params.string("invoice");
       const status = params.oneOf("status", ["canceled", "open", "paid"] as const);
       const payment = params.object("payment");
@@ -29,23 +29,23 @@ export function createInvoicePaymentRoutes(engine: Engine) {
           (status === undefined || item.status === status) &&
           (paymentIntent === undefined || item.payment.payment_intent === paymentIntent),
       );
-      return respondWithPage(c, engine, params, payments, "/v1/invoice_payments");
+      return http.respondWithPage(c, engine, params, payments, "/v1/invoice_payments");
     })
-    .get("/:id", retrieveFrom(engine, engine.store.invoicePayments, "invoice payment"));
+    .get("/:id", http.retrieveFrom(engine, engine.store.invoicePayments, "invoice payment"));
 }
 
 export function createPaymentIntentRoutes(engine: Engine) {
-  return new Hono<ApiEnv>().get("/:id", retrieveFrom(engine, engine.store.paymentIntents, "payment_intent"));
+  return new Hono<http.ApiEnv>().get("/:id", http.retrieveFrom(engine, engine.store.paymentIntents, "payment_intent"));
 }
 
 export function createChargeRoutes(engine: Engine) {
-  return new Hono<ApiEnv>().get("/:id", retrieveFrom(engine, engine.store.charges, "charge"));
+  return new Hono<http.ApiEnv>().get("/:id", http.retrieveFrom(engine, engine.store.charges, "charge"));
 }
 
 export function createRefundRoutes(engine: Engine) {
-  return new Hono<ApiEnv>()
+  return new Hono<http.ApiEnv>()
     .post("/", (c) => {
-      const params = readRequestParams(c);
+      const params = http.readRequestParams(c);
       const chargeId = params.string("charge");
       const paymentIntentId = params.string("payment_intent");
       const amount = params.integer("amount", { min: 1 });
@@ -77,10 +77,10 @@ export function createRefundRoutes(engine: Engine) {
         { amount: amount ?? left, reason, metadata },
         engine.timeFor(testClock),
       );
-      return respondWithObject(c, engine, refund, expand);
+      return http.respondWithObject(c, engine, refund, expand);
     })
     .get("/", (c) => {
-      const params = readRequestParams(c);
+      const params = http.readRequestParams(c);
       const charge = params.string("charge");
       const paymentIntent = params.string("payment_intent");
       params.ignore("created");
@@ -89,9 +89,9 @@ export function createRefundRoutes(engine: Engine) {
           (charge === undefined || refund.charge === charge) &&
           (paymentIntent === undefined || refund.payment_intent === paymentIntent),
       );
-      return respondWithPage(c, engine, params, refunds, "/v1/refunds");
+      return http.respondWithPage(c, engine, params, refunds, "/v1/refunds");
     })
-    .get("/:id", retrieveFrom(engine, engine.store.refunds, "refund"));
+    .get("/:id", http.retrieveFrom(engine, engine.store.refunds, "refund"));
 }
 
 /** The charge a refund names, directly or through its PaymentIntent (both may be given if they agree). */

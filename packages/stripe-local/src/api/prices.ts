@@ -3,14 +3,7 @@ import type { BillingInterval } from "../clock.ts";
 import type { Engine } from "../engine.ts";
 import { createInvalidRequestError, createMissingParamError, createResourceMissingError } from "../errors.ts";
 import { diffPreviousAttributes } from "../events.ts";
-import {
-  type ApiEnv,
-  findOrThrow,
-  readRequestParams,
-  respondWithObject,
-  respondWithPage,
-  retrieveFrom,
-} from "../http.ts";
+import * as http from "../http.ts";
 import { createId } from "../ids.ts";
 import type { Price } from "../objects.ts";
 import { applyMetadataUpdate } from "../params.ts";
@@ -86,9 +79,9 @@ function claimLookupKey(engine: Engine, lookupKey: string, transfer: boolean): v
 }
 
 export function createPriceRoutes(engine: Engine) {
-  return new Hono<ApiEnv>()
+  return new Hono<http.ApiEnv>()
     .post("/", (c) => {
-      const params = readRequestParams(c);
+      const params = http.readRequestParams(c);
       const unitAmount = params.integer("unit_amount", { min: 0 });
       if (unitAmount === undefined) throw createMissingParamError("unit_amount");
       const currency = params.requiredString("currency");
@@ -121,10 +114,10 @@ export function createPriceRoutes(engine: Engine) {
         nickname,
         metadata,
       });
-      return respondWithObject(c, engine, price, expand);
+      return http.respondWithObject(c, engine, price, expand);
     })
     .get("/", (c) => {
-      const params = readRequestParams(c);
+      const params = http.readRequestParams(c);
       const lookupKeys = params.stringList("lookup_keys");
       if (lookupKeys !== undefined && lookupKeys.length > MAX_LOOKUP_KEYS) {
         throw createInvalidRequestError(`You may pass at most ${MAX_LOOKUP_KEYS} lookup_keys.`, "lookup_keys");
@@ -141,12 +134,12 @@ export function createPriceRoutes(engine: Engine) {
           (type === undefined || price.type === type) &&
           (currency === undefined || price.currency === currency),
       );
-      return respondWithPage(c, engine, params, prices, "/v1/prices");
+      return http.respondWithPage(c, engine, params, prices, "/v1/prices");
     })
-    .get("/:id", retrieveFrom(engine, engine.store.prices, "price"))
+    .get("/:id", http.retrieveFrom(engine, engine.store.prices, "price"))
     .post("/:id", (c) => {
-      const price = findOrThrow(engine.store.prices, c.req.param("id"), "price");
-      const params = readRequestParams(c);
+      const price = http.findOrThrow(engine.store.prices, c.req.param("id"), "price");
+      const params = http.readRequestParams(c);
       const active = params.boolean("active");
       const hasLookupKey = params.has("lookup_key");
       const lookupKey = params.string("lookup_key", { maxLength: 200 }) ?? null;
@@ -164,6 +157,6 @@ export function createPriceRoutes(engine: Engine) {
       price.nickname = nickname;
       price.metadata = applyMetadataUpdate(price.metadata, metadata);
       engine.emit("price.updated", price, { previous: diffPreviousAttributes(before, price) });
-      return respondWithObject(c, engine, price, expand);
+      return http.respondWithObject(c, engine, price, expand);
     });
 }

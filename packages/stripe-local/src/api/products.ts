@@ -1,14 +1,7 @@
 import { Hono } from "hono";
 import type { Engine } from "../engine.ts";
 import { diffPreviousAttributes } from "../events.ts";
-import {
-  type ApiEnv,
-  findOrThrow,
-  readRequestParams,
-  respondWithObject,
-  respondWithPage,
-  retrieveFrom,
-} from "../http.ts";
+import * as http from "../http.ts";
 import { createId } from "../ids.ts";
 import type { Product } from "../objects.ts";
 import { applyMetadataUpdate } from "../params.ts";
@@ -44,9 +37,9 @@ export function createProduct(engine: Engine, params: NewProductParams): Product
 }
 
 export function createProductRoutes(engine: Engine) {
-  return new Hono<ApiEnv>()
+  return new Hono<http.ApiEnv>()
     .post("/", (c) => {
-      const params = readRequestParams(c);
+      const params = http.readRequestParams(c);
       const name = params.requiredString("name");
       const description = params.string("description") ?? null;
       const active = params.boolean("active");
@@ -60,20 +53,20 @@ export function createProductRoutes(engine: Engine) {
         metadata,
         ...(active === undefined ? {} : { active }),
       });
-      return respondWithObject(c, engine, product, expand);
+      return http.respondWithObject(c, engine, product, expand);
     })
     .get("/", (c) => {
-      const params = readRequestParams(c);
+      const params = http.readRequestParams(c);
       const active = params.boolean("active");
       const products = listNewestFirst(engine.store.products).filter(
         (product) => active === undefined || product.active === active,
       );
-      return respondWithPage(c, engine, params, products, "/v1/products");
+      return http.respondWithPage(c, engine, params, products, "/v1/products");
     })
-    .get("/:id", retrieveFrom(engine, engine.store.products, "product"))
+    .get("/:id", http.retrieveFrom(engine, engine.store.products, "product"))
     .post("/:id", (c) => {
-      const product = findOrThrow(engine.store.products, c.req.param("id"), "product");
-      const params = readRequestParams(c);
+      const product = http.findOrThrow(engine.store.products, c.req.param("id"), "product");
+      const params = http.readRequestParams(c);
       const name = params.string("name");
       const description = params.has("description") ? (params.string("description") ?? null) : product.description;
       const active = params.boolean("active");
@@ -87,6 +80,6 @@ export function createProductRoutes(engine: Engine) {
       product.metadata = applyMetadataUpdate(product.metadata, metadata);
       product.updated = engine.clock.nowSeconds();
       engine.emit("product.updated", product, { previous: diffPreviousAttributes(before, product) });
-      return respondWithObject(c, engine, product, expand);
+      return http.respondWithObject(c, engine, product, expand);
     });
 }

@@ -2,14 +2,7 @@ import { Hono } from "hono";
 import { applyCancelAtPeriodEnd, applyPauseCollection, changeSubscription, endSubscription } from "../billing.ts";
 import type { Engine } from "../engine.ts";
 import { createInvalidRequestError, createMissingParamError } from "../errors.ts";
-import {
-  type ApiEnv,
-  findOrThrow,
-  readRequestParams,
-  respondWithObject,
-  respondWithPage,
-  retrieveFrom,
-} from "../http.ts";
+import * as http from "../http.ts";
 import type { PauseBehavior, Subscription } from "../objects.ts";
 import { applyMetadataUpdate, type ParamReader } from "../params.ts";
 import { listNewestFirst } from "../store.ts";
@@ -29,14 +22,14 @@ const LIST_STATUSES = [
 ] as const;
 
 export function createSubscriptionRoutes(engine: Engine) {
-  return new Hono<ApiEnv>()
+  return new Hono<http.ApiEnv>()
     .post("/", () => {
       throw createInvalidRequestError(
         "stripe-local creates subscriptions through Checkout: create a Checkout Session in subscription mode.",
       );
     })
     .get("/", (c) => {
-      const params = readRequestParams(c);
+      const params = http.readRequestParams(c);
       const customer = params.string("customer");
       const price = params.string("price");
       const status = params.oneOf("status", LIST_STATUSES);
@@ -49,12 +42,12 @@ export function createSubscriptionRoutes(engine: Engine) {
           (testClock === undefined || subscription.test_clock === testClock) &&
           matchesStatusFilter(subscription, status),
       );
-      return respondWithPage(c, engine, params, subscriptions, "/v1/subscriptions");
+      return http.respondWithPage(c, engine, params, subscriptions, "/v1/subscriptions");
     })
-    .get("/:id", retrieveFrom(engine, engine.store.subscriptions, "subscription"))
+    .get("/:id", http.retrieveFrom(engine, engine.store.subscriptions, "subscription"))
     .post("/:id", (c) => {
-      const subscription = findOrThrow(engine.store.subscriptions, c.req.param("id"), "subscription");
-      const params = readRequestParams(c);
+      const subscription = http.findOrThrow(engine.store.subscriptions, c.req.param("id"), "subscription");
+      const params = http.readRequestParams(c);
       const update = readSubscriptionUpdate(engine, subscription, params);
       const expand = params.expand();
       params.finish();
@@ -69,11 +62,11 @@ export function createSubscriptionRoutes(engine: Engine) {
         draft.metadata = applyMetadataUpdate(draft.metadata, update.metadata);
         draft.cancellation_details = { ...draft.cancellation_details, ...update.cancellationDetails };
       });
-      return respondWithObject(c, engine, subscription, expand);
+      return http.respondWithObject(c, engine, subscription, expand);
     })
     .delete("/:id", (c) => {
-      const subscription = findOrThrow(engine.store.subscriptions, c.req.param("id"), "subscription");
-      const params = readRequestParams(c);
+      const subscription = http.findOrThrow(engine.store.subscriptions, c.req.param("id"), "subscription");
+      const params = http.readRequestParams(c);
       const details = readCancellationDetails(params);
       params.ignore("invoice_now", "prorate");
       const expand = params.expand();
@@ -87,7 +80,7 @@ export function createSubscriptionRoutes(engine: Engine) {
       }
       subscription.cancellation_details = { ...subscription.cancellation_details, ...details };
       endSubscription(engine, subscription, engine.timeFor(subscription.test_clock), "cancellation_requested");
-      return respondWithObject(c, engine, subscription, expand);
+      return http.respondWithObject(c, engine, subscription, expand);
     });
 }
 

@@ -2,14 +2,7 @@ import { Hono } from "hono";
 import { processDueBilling } from "../billing.ts";
 import type { Engine } from "../engine.ts";
 import { createInvalidRequestError, createMissingParamError } from "../errors.ts";
-import {
-  type ApiEnv,
-  findOrThrow,
-  readRequestParams,
-  respondWithObject,
-  respondWithPage,
-  retrieveFrom,
-} from "../http.ts";
+import * as http from "../http.ts";
 import { createId } from "../ids.ts";
 import type { DeletedObject, TestClock } from "../objects.ts";
 import { listNewestFirst } from "../store.ts";
@@ -22,9 +15,9 @@ const CLOCK_LIFETIME_SECONDS = 30 * 24 * 60 * 60;
  * the clock comes back `ready` (Stripe answers `advancing` and finishes later).
  */
 export function createTestClockRoutes(engine: Engine) {
-  return new Hono<ApiEnv>()
+  return new Hono<http.ApiEnv>()
     .post("/", (c) => {
-      const params = readRequestParams(c);
+      const params = http.readRequestParams(c);
       const frozenTime = params.integer("frozen_time");
       if (frozenTime === undefined) throw createMissingParamError("frozen_time");
       const name = params.string("name", { maxLength: 300 }) ?? null;
@@ -43,11 +36,11 @@ export function createTestClockRoutes(engine: Engine) {
       };
       engine.store.testClocks.set(clock.id, clock);
       engine.emit("test_helpers.test_clock.created", clock);
-      return respondWithObject(c, engine, clock, expand);
+      return http.respondWithObject(c, engine, clock, expand);
     })
     .get("/", (c) => {
-      const params = readRequestParams(c);
-      return respondWithPage(
+      const params = http.readRequestParams(c);
+      return http.respondWithPage(
         c,
         engine,
         params,
@@ -55,10 +48,10 @@ export function createTestClockRoutes(engine: Engine) {
         "/v1/test_helpers/test_clocks",
       );
     })
-    .get("/:id", retrieveFrom(engine, engine.store.testClocks, "test clock"))
+    .get("/:id", http.retrieveFrom(engine, engine.store.testClocks, "test clock"))
     .post("/:id/advance", (c) => {
-      const clock = findOrThrow(engine.store.testClocks, c.req.param("id"), "test clock");
-      const params = readRequestParams(c);
+      const clock = http.findOrThrow(engine.store.testClocks, c.req.param("id"), "test clock");
+      const params = http.readRequestParams(c);
       const frozenTime = params.integer("frozen_time");
       if (frozenTime === undefined) throw createMissingParamError("frozen_time");
       const expand = params.expand();
@@ -70,11 +63,11 @@ export function createTestClockRoutes(engine: Engine) {
         );
       }
       advanceTestClock(engine, clock, frozenTime);
-      return respondWithObject(c, engine, clock, expand);
+      return http.respondWithObject(c, engine, clock, expand);
     })
     .delete("/:id", (c) => {
-      const clock = findOrThrow(engine.store.testClocks, c.req.param("id"), "test clock");
-      readRequestParams(c).finish();
+      const clock = http.findOrThrow(engine.store.testClocks, c.req.param("id"), "test clock");
+      http.readRequestParams(c).finish();
       deleteTestClock(engine, clock);
       const deleted: DeletedObject = { id: clock.id, object: "test_helpers.test_clock", deleted: true };
       return c.json(deleted);
