@@ -1,6 +1,6 @@
 import type { Database } from "@academy/db/client";
 import { rateLimitWindows } from "@academy/db/schema";
-import { and, eq, lte, sql } from "drizzle-orm";
+import { lte, sql } from "drizzle-orm";
 
 /**
  * The longest window a rule may have. Rows keep only their window's start, so this is what tells the
@@ -38,22 +38,22 @@ export async function consumeRateLimit(db: Database, rule: RateLimitRule, now: D
   }
   const windowStart = new Date(Math.floor(now.getTime() / rule.windowMs) * rule.windowMs);
   const previousStart = new Date(windowStart.getTime() - rule.windowMs);
-  const [[current], [previous]] = await Promise.all([
-    db
-      .insert(rateLimitWindows)
-      .values({ key: rule.key, windowStart, hits: 1 })
-      .onConflictDoUpdate({
-        target: [rateLimitWindows.key, rateLimitWindows.windowStart],
-        set: { hits: sql`${rateLimitWindows.hits} + 1` },
-      })
-      .returning({ hits: rateLimitWindows.hits }),
-    db
-      .select({ hits: rateLimitWindows.hits })
-      .from(rateLimitWindows)
-      .where(and(eq(rateLimitWindows.key, rule.key), eq(rateLimitWindows.windowStart, previousStart))),
-  ]);
+  // One statement: the upsert counts this hit and its RETURNING reads the previous window's hits.
+  const [row] = await db
+    .insert(rateLimitWindows)
+    .values({ key: rule.key, windowStart, hits: 1 })
+    .onConflictDoUpdate({
+      target: [rateLimitWindows.key, rateLimitWindows.windowStart],
+      set: { hits: sql`${rateLimitWindows.hits} + 1` },
+    })
+    .returning({
+      hits: rateLimitWindows.hits,
+      previousHits: sql<
+        number | null
+      >`(select p.hits from ${rateLimitWindows} p where p.key = ${rule.key} and p.window_start = ${previousStart.toISOString()}::timestamptz)`,
+    });
   const elapsed = (now.getTime() - windowStart.getTime()) / rule.windowMs;
-  const hits = (current?.hits ?? 1) + (previous?.hits ?? 0) * (1 - elapsed);
+  const hits = (row?.hits ?? 1) + Number(row?.previousHits ?? 0) * (1 - elapsed);
   const retryAfterSeconds = Math.max(1, Math.ceil((windowStart.getTime() + rule.windowMs - now.getTime()) / 1000));
   return { allowed: hits <= rule.limit, retryAfterSeconds };
 }
