@@ -265,13 +265,44 @@ export async function saveStripeCustomer(db: Database, userId: string, customerI
 }
 
 /** How many checkouts she has had for this window, open or closed: a new one is the next of them. */
-export async function countCheckouts(db: Database, userId: string, windowId: string): Promise<number> {
-  const [row] = await db
-    .select({ count: sql<number>`count(*)::int` })
-    .from(checkoutSessions)
-    .where(and(eq(checkoutSessions.userId, userId), eq(checkoutSessions.windowId, windowId)));
-  return row?.count ?? 0;
+export interface CheckoutHistory {
+  /** Her checkouts for this window so far, open or closed. */
+  count: number;
+  /** The URL of the open one among them, if any (see checkoutIsOpen). */
+  openUrl: string | undefined;
 }
+
+/**
+ * Her checkouts for this window, read in one statement so the count and the open one agree: a checkout
+ * another request saved is either in both or in neither.
+ */
+export async function findCheckoutHistory(
+  db: Database,
+  userId: string,
+  windowId: string,
+  now: Date,
+): Promise<CheckoutHistory> {
+  const [row] = await checkoutHistory(db).execute({ userId, windowId, now: now.toISOString() });
+  return { count: row?.count ?? 0, openUrl: row?.openUrl ?? undefined };
+}
+
+const checkoutHistory = perDatabase((db) =>
+  db
+    .select({
+      count: sql<number>`count(*)::int`,
+      openUrl: sql<
+        string | null
+      >`(array_agg(${checkoutSessions.url} order by ${checkoutSessions.createdAt} desc) filter (where ${checkoutIsOpen}))[1]`,
+    })
+    .from(checkoutSessions)
+    .where(
+      and(
+        eq(checkoutSessions.userId, sql.placeholder("userId")),
+        eq(checkoutSessions.windowId, sql.placeholder("windowId")),
+      ),
+    )
+    .prepare("checkout_history"),
+);
 
 /** Her open checkout for this window: valid at `now`, neither paid nor expired (see checkoutIsOpen). */
 export async function findOpenCheckout(db: Database, userId: string, windowId: string, now: Date) {

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Database } from "@academy/db/client";
-import { countCheckouts, findStripeCustomerId, saveCheckout, saveStripeCustomer } from "@academy/db/queries/billing";
+import { findCheckoutHistory, findStripeCustomerId, saveCheckout, saveStripeCustomer } from "@academy/db/queries/billing";
 import { createRateLimiter, type Priority, type RateLimiter } from "./rate-limiter.ts";
 import type { StripeBilling } from "./stripe-billing.ts";
 
@@ -44,7 +44,7 @@ export function priorityOf(buyer: CheckoutBuyer): Priority {
 
 /**
  * Creates her checkout page for this window at Stripe (and her Stripe customer first, if she has an
- * account but no customer yet) and saves it; the caller has already looked for one still open. Every
+ * account but no customer yet) and saves it, unless one of hers opened since the caller looked. Every
  * Stripe call carries an idempotency key derived from who and what, so retries and races land on the
  * same objects; each waits its turn in the pacer of its endpoint, in the line of her priority.
  */
@@ -65,10 +65,13 @@ export async function createCheckout(
   };
   let session: { id: string; url: string | null; expires_at: number };
   if (buyer.kind === "account") {
+    // A click that raced an opening which finished since (here or on another instance) finds it open.
+    const history = await findCheckoutHistory(db, buyer.userId, windowId, params.now);
+    if (history.openUrl) return history.openUrl;
     const customerId = await ensureCustomer(db, billing, pacers.customers, buyer);
     // Her checkouts so far name the next one: after one is paid or expires, the key is new and Stripe opens a
     // new session instead of replaying the closed one; two clicks racing for the next one share it.
-    const previous = await countCheckouts(db, buyer.userId, windowId);
+    const previous = history.count;
     await pacers.checkoutSessions.take("proven");
     const metadata = { userId: buyer.userId, windowId };
     session = await billing.stripe.checkout.sessions.create(
