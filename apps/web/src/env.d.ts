@@ -10,5 +10,7 @@ declare namespace App {
     isAdmin?: boolean;
     /** The production server's cache of pages that are the same for every signed-out visitor (not in `astro dev`). */
     publicPages?: import("../server/page-cache.ts").PublicPageCache;
+    /** The matched route (`/articles/[slug]`), for the production server's request log and metrics. */
+    routePattern?: string;
   }
 }

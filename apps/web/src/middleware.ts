@@ -9,6 +9,7 @@ import { hasUnreadableText, unreadableTextMessage } from "@academy/platform/text
  * cache may keep it (see server/page-cache.ts).
  */
 export const onRequest = defineMiddleware(async (context, next) => {
+  context.locals.routePattern = context.routePattern;
   if (context.isPrerendered) return next();
   for (const [key, value] of context.url.searchParams) {
     if (hasUnreadableText(key) || hasUnreadableText(value)) {

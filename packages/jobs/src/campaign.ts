@@ -218,6 +218,20 @@ export async function getCampaign(
   return { ...row, ...(await countDeliveries(jobs.connection, campaignId)) };
 }
 
+/** The keys of the recipients that any of these campaigns has sent to, each once. */
+export async function listSentRecipientKeys(
+  jobs: Pick<CampaignJobs, "connection">,
+  campaignIds: readonly string[],
+): Promise<string[]> {
+  await ensureCampaignSchema(jobs.connection);
+  const rows = await jobs.connection.query<{ key: string }>(
+    `SELECT DISTINCT recipient_key AS key FROM jobs.campaign_delivery
+     WHERE campaign_id = ANY($1::text[]) AND status = 'sent'`,
+    [[...campaignIds]],
+  );
+  return rows.map((row) => row.key);
+}
+
 /**
  * Sends every recipient of a campaign that has not been sent yet, now, whatever its `sendAt`. Only
  * one process sends a given campaign at a time (a session advisory lock, released by PostgreSQL if
@@ -408,7 +422,12 @@ export async function workCampaigns<Payload>(
   await ensureCampaignSchema(jobs.connection);
   await jobs.boss.createQueue(CAMPAIGN_QUEUE, campaignQueueOptions);
   const stopping = new AbortController();
-  const { pollingIntervalSeconds = 1, onError = console.error, ...sendOptions } = options;
+  // The platform passes its logger; without one, Node's warning channel (stderr) still shows the error.
+  const {
+    pollingIntervalSeconds = 1,
+    onError = (error: Error) => process.emitWarning(error),
+    ...sendOptions
+  } = options;
   const processOptions = { ...sendOptions, signal: stopping.signal };
   const workerId = await jobs.boss.work<{ campaignId: string }>(
     CAMPAIGN_QUEUE,

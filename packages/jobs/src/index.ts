@@ -35,6 +35,7 @@ export {
   type EnqueueCampaignResult,
   enqueueCampaign,
   getCampaign,
+  listSentRecipientKeys,
   type ProcessCampaignOptions,
   processCampaign,
   type SendCampaignMessage,

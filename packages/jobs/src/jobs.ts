@@ -103,7 +103,8 @@ export async function createJobs<Queues extends QueueMap = QueueMap>(
   options: CreateJobsOptions<Queues>,
 ): Promise<Jobs<Queues>> {
   const connection = adaptDatabase(options.database);
-  const onError = options.onError ?? ((error: Error) => console.error("[jobs]", error));
+  // The platform passes its logger; without one, Node's warning channel (stderr) still shows the error.
+  const onError = options.onError ?? ((error: Error) => process.emitWarning(error));
   const boss = new PgBoss({
     db: connection,
     backend: connection.kind === "pglite" ? "pglite" : "postgres",

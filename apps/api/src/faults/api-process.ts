@@ -27,13 +27,16 @@ export async function startApiProcess(env: Record<string, string>, port?: number
     output += chunk;
   });
   const url = `http://127.0.0.1:${apiPort}`;
-  for (let attempt = 0; attempt < 150; attempt++) {
+  // Until its health check answers: a start (migrations included) takes seconds, a minute or more on a loaded machine.
+  const deadline = Date.now() + 100_000;
+  for (;;) {
     if (child.exitCode !== null) throw new Error(`API exited early: ${output}`);
     const up = await fetch(`${url}/api/health`).then(
       (response) => response.ok,
       () => false,
     );
     if (up) break;
+    if (Date.now() > deadline) throw new Error(`API did not answer its health check in 100 s: ${output}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return {

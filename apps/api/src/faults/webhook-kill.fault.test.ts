@@ -86,6 +86,7 @@ describe.each(databases)("the API killed with SIGKILL in a webhook burst ($name)
       port: Number(url.port),
       protocol: "http",
       maxNetworkRetries: 2,
+      telemetry: false,
     });
     const [monthly] = (await stripe.prices.list({ lookup_keys: ["membership_monthly"] })).data;
     if (!monthly) throw new Error("stripe-local seeded no membership_monthly price");

@@ -72,7 +72,10 @@ export async function handleError(error: Error, c: Context<AppEnv>) {
     return errorResponse(c, status, "http_error", error.message || "The request could not be handled.");
   }
   if (isDatabaseUnavailable(error)) {
-    console.error(`[api] ${c.req.method} ${c.req.path}: database unavailable (${describeCause(error)})`);
+    c.get("services")?.logger.error(
+      { requestId: c.get("requestId"), method: c.req.method, path: c.req.path, cause: describeCause(error) },
+      "database unavailable",
+    );
     return errorResponse(
       c,
       503,
@@ -84,7 +87,10 @@ export async function handleError(error: Error, c: Context<AppEnv>) {
   if (error instanceof SyntaxError) {
     return errorResponse(c, 400, "malformed_body", "The request body is not valid JSON.");
   }
-  console.error(`[api] ${c.req.method} ${c.req.path} failed (${c.get("requestId")}):`, error);
+  c.get("services")?.logger.error(
+    { err: error, requestId: c.get("requestId"), method: c.req.method, path: c.req.path },
+    "request failed",
+  );
   return errorResponse(c, 500, "internal_error", "Something went wrong on our side. Please try again in a moment.");
 }
 
