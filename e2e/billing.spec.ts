@@ -1,4 +1,4 @@
-import { signInWithCode, uniqueEmail } from "./support/mailbox.ts";
+import { openLatestEmail, signInWithCode, uniqueEmail } from "./support/mailbox.ts";
 import { payWithCard } from "./support/membership.ts";
 import { expect, test } from "./support/test.ts";
 import { openPublicWindow } from "./support/windows.ts";
@@ -10,7 +10,11 @@ test("without an address on the enroll page, checkout asks for it; a declined ca
   const closeWindow = await openPublicWindow(browser);
   try {
     const email = uniqueEmail("declined");
-    await page.goto("/enroll");
+    // The course list and the sales page show the membership's price as Stripe has it (stripe-local's $29 a month).
+    await page.goto("/courses");
+    await expect(page.locator(".membership")).toContainText("Every course comes with the membership, $29 a month.");
+    await page.getByRole("link", { name: "See what's included and how to join" }).click();
+    await expect(page.getByText("$29 a month", { exact: true })).toBeVisible();
     await expect(page.getByRole("heading", { name: "Doors are open" })).toBeVisible();
     await page.getByRole("button", { name: "Enroll now" }).click();
     // Nobody has proven an address yet: the checkout page has no customer and asks for one.
@@ -48,8 +52,15 @@ test("she pays, is a member at once, cancels in the portal and keeps access unti
     await payWithCard(page, "4242 4242 4242 4242");
     await expect(page).toHaveURL(/\/enroll\/welcome\?session_id=cs_test_/);
     await expect(page.getByRole("heading", { name: "Welcome, you're a member!" })).toBeVisible();
-
-    await signInWithCode(page, email);
+    // This browser opened the checkout that made her account: she is signed in, and sees where to start.
+    await expect(page.getByText(`you're signed in as ${email}`)).toBeVisible();
+    await expect(page.getByRole("link", { name: "Read your first lesson" })).toBeVisible();
+    // Her welcome email, with Stripe's receipt, reaches the mailbox a moment later.
+    await expect(async () => {
+      await openLatestEmail(page, email, "Welcome to Strong Stride Academy");
+    }).toPass({ timeout: 15_000 });
+    await expect(page.getByRole("link", { name: /\/i\/in_/ })).toBeVisible();
+    await page.goto("/account");
     await expect(page.getByText(/^Active\. Next charge on/)).toBeVisible();
 
     // Signed in, the enroll page takes a member to her account instead of a second checkout.
@@ -69,6 +80,14 @@ test("she pays, is a member at once, cancels in the portal and keeps access unti
       await page.goto("/account");
       await expect(page.getByText(/^Cancelled: your access ends on/)).toBeVisible({ timeout: 1_000 });
     }).toPass({ timeout: 15_000 });
+    const endsOn = /access ends on (.+?), and/.exec((await page.getByText(/^Cancelled:/).textContent()) ?? "")?.[1];
+    // Doors are still open, but she is still a member: the enroll page shows until when and how to keep it.
+    await page.goto("/enroll");
+    await expect(page.getByRole("heading", { name: "You're still a member" })).toBeVisible();
+    await expect(page.getByText(`your membership runs until ${endsOn} and then stops`)).toBeVisible();
+    await expect(page.getByRole("button", { name: "Enroll now" })).toHaveCount(0);
+    await page.getByRole("button", { name: "Keep my membership" }).click();
+    await expect(page.getByRole("button", { name: "Don't cancel" })).toBeVisible();
 
     // A month later on stripe-local's clock the period ends, and so does her access.
     const advanced = await page.request.post(`${stripeLocal}/v1/test_helpers/stand_in_clock/advance`, {

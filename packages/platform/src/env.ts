@@ -3,6 +3,7 @@ import { httpUrl, nodeEnv, repositoryPath } from "@academy/config/env";
 import { dbEnv } from "@academy/db/env";
 import { mailEnv } from "@academy/mail/env";
 import { z } from "zod";
+import { LOG_LEVELS } from "./logger.ts";
 
 const PROXY_HOPS = "expected how many proxies stand in front of the app, 0 to 5 (true means 1)";
 
@@ -32,6 +33,20 @@ export const platformEnv = {
     .min(1, { error: "expected checkout sessions per second, 1 to 25" })
     .max(25, { error: "expected checkout sessions per second, 1 to 25" })
     .default(20),
+  // Summed over every endpoint and every instance: Stripe limits the account, not the endpoint.
+  STRIPE_CALLS_PER_SECOND: z.coerce
+    .number({ error: "expected Stripe calls per second over all endpoints, 1 to 100" })
+    .min(1, { error: "expected Stripe calls per second over all endpoints, 1 to 100" })
+    .max(100, { error: "expected Stripe calls per second over all endpoints, 1 to 100" })
+    .default(24),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(", ")}` }).default("info"),
+  // Unset: no /metrics at all (404). Set: /metrics answers Prometheus with `Authorization: Bearer <token>`.
+  METRICS_TOKEN: z.string().min(16, { error: "expected a random token of at least 16 characters" }).optional(),
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce
+    .number({ error: "expected seconds to finish requests and jobs on SIGTERM, 1 to 300" })
+    .min(1, { error: "expected seconds to finish requests and jobs on SIGTERM, 1 to 300" })
+    .max(300, { error: "expected seconds to finish requests and jobs on SIGTERM, 1 to 300" })
+    .default(15),
   // How many reverse proxies stand in front of the app (0: none). "true" means one, "false" none.
   TRUST_PROXY: z
     .string()

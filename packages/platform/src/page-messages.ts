@@ -10,7 +10,15 @@
 import { signValue, verifySignedValue } from "@academy/auth";
 
 /** The query parameters that carry a message to show. */
-export const PAGE_MESSAGE_PARAMS = new Set(["error", "notice", "delete_error", "log_error", "plan_error"]);
+export const PAGE_MESSAGE_PARAMS = new Set([
+  "error",
+  "notice",
+  "delete_error",
+  "email_error",
+  "log_error",
+  "plan_error",
+  "window_form",
+]);
 
 const purpose = (param: string) => `page-message:${param}`;
 

@@ -6,7 +6,7 @@
  * @example
  * const platform = await createPlatform(loadEnv(platformEnv, process.env));
  * serve(createApp(platform.services).fetch);
- * process.on("SIGTERM", () => platform.close());
+ * onShutdown(() => platform.close(), { logger: platform.services.logger });
  */
 import { sessionCookieFor } from "@academy/auth";
 import { EnvError } from "@academy/config/env";
@@ -19,7 +19,9 @@ import { createCurrentWindow } from "./doors/current-window.ts";
 import { createEnrollment } from "./enrollment/enrollment.ts";
 import type { PlatformEnv } from "./env.ts";
 import { startLaunchWorkers } from "./launch/launches.ts";
+import { createLoggerFromEnv, type Logger } from "./logger.ts";
 import { startMaintenance } from "./maintenance.ts";
+import { createMetrics } from "./metrics.ts";
 import { seedSampleData } from "./seed.ts";
 import { type Clock, type Services, systemClock } from "./services.ts";
 import { loadPlans } from "./training/plans.ts";
@@ -29,10 +31,24 @@ export interface Platform {
   services: Services;
   /** True outside production: development-only pages such as the mailbox exist. */
   development: boolean;
-  close(): Promise<void>;
+  /**
+   * Stops the background work, then closes the database: the job under way finishes (or, past `timeoutMs`,
+   * is handed back to pg-boss to run again, here after a restart or in another instance), the outbox sender
+   * finishes its round, and each step is logged.
+   */
+  close(options?: { timeoutMs?: number }): Promise<void>;
 }
 
-export async function createPlatform(env: PlatformEnv, clock: Clock = systemClock): Promise<Platform> {
+export interface CreatePlatformOptions {
+  clock?: Clock;
+  /** Made from LOG_LEVEL and NODE_ENV when not given. */
+  logger?: Logger;
+}
+
+export async function createPlatform(env: PlatformEnv, options: CreatePlatformOptions = {}): Promise<Platform> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLoggerFromEnv(env);
+  const metrics = createMetrics({ processMetrics: true });
   if (env.NODE_ENV === "production" && !env.APP_SECRET) {
     throw new EnvError(
       "Invalid environment variable APP_SECRET: required in production, a random secret of at least 32 characters (it is not set).",
@@ -55,6 +71,7 @@ export async function createPlatform(env: PlatformEnv, clock: Clock = systemCloc
     webhookUrl: `${env.SITE_URL}/api/billing/webhook`,
     clock,
     localState: { dataDir: env.DATA_DIR, databaseUrl: env.DATABASE_URL },
+    logger,
   }).catch(async (error: unknown) => {
     await database.close();
     throw error;
@@ -62,11 +79,12 @@ export async function createPlatform(env: PlatformEnv, clock: Clock = systemCloc
   const jobs = await createJobs({
     database,
     queues: { [CAMPAIGN_QUEUE]: campaignQueueOptions },
-    onError: (error) => console.error("[jobs]", error.message),
+    onError: (error) => logger.error({ err: error }, "background job error"),
   });
-  const mailer = createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, db: database.db });
+  metrics.observeStripe(billing.stripe);
+  const mailer = metrics.countEmails(createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, db: database.db }));
   const appSecret = await resolveAppSecret(database.db, env.APP_SECRET);
-  const welcomeEmails = startWelcomeEmails({ database, mailer, siteUrl: env.SITE_URL, appSecret });
+  const welcomeEmails = startWelcomeEmails({ database, mailer, siteUrl: env.SITE_URL, appSecret, logger, billing });
   const currentWindow = createCurrentWindow(database.db);
   const services: Services = {
     database,
@@ -76,6 +94,8 @@ export async function createPlatform(env: PlatformEnv, clock: Clock = systemCloc
     sessionCookie: sessionCookieFor(env.SITE_URL),
     adminEmails: env.ADMIN_EMAILS,
     trustProxy: env.TRUST_PROXY,
+    logger,
+    metrics,
     appSecret,
     plans,
     billing,
@@ -90,21 +110,31 @@ export async function createPlatform(env: PlatformEnv, clock: Clock = systemCloc
       appSecret,
       siteUrl: env.SITE_URL,
       perSecond: env.STRIPE_CHECKOUT_PER_SECOND,
+      callsPerSecond: env.STRIPE_CALLS_PER_SECOND,
     }),
   };
+  metrics.readFrom({ jobs, peopleInLine: () => services.enrollment.openingsUnderWay() });
   const launchWorker = await startLaunchWorkers(services);
   const maintenance = await startMaintenance(services);
   return {
     services,
     development: env.NODE_ENV !== "production",
-    async close() {
-      await maintenance.stop();
-      await launchWorker.stop();
-      await welcomeEmails.stop();
-      await jobs.stop();
-      await mailer.close();
-      await billing.close();
-      await database.close();
+    async close({ timeoutMs = 10_000 } = {}) {
+      const deadline = Date.now() + timeoutMs;
+      const step = async (name: string, run: () => Promise<void>) => {
+        const started = Date.now();
+        await run();
+        logger.info({ step: name, durationMs: Date.now() - started }, `shutdown: ${name}`);
+      };
+      // Workers first, so no new job starts; each waits for the job it is running.
+      await step("maintenance worker stopped", () => maintenance.stop());
+      await step("launch email worker stopped", () => launchWorker.stop());
+      await step("outbox sender drained", () => welcomeEmails.stop());
+      // pg-boss waits for running handlers until the deadline, then fails what is left so it runs again.
+      await step("job queue stopped", () => jobs.stop({ timeoutMs: Math.max(1_000, deadline - Date.now()) }));
+      await step("mailer closed", () => mailer.close());
+      await step("billing closed", () => billing.close());
+      await step("database closed", () => database.close());
     },
   };
 }

@@ -6,6 +6,8 @@ import type { Plan } from "@academy/programming";
 import type { StripeBilling } from "./billing/stripe-billing.ts";
 import type { CurrentWindow } from "./doors/current-window.ts";
 import type { Enrollment } from "./enrollment/enrollment.ts";
+import type { Logger } from "./logger.ts";
+import type { Metrics } from "./metrics.ts";
 import type { WelcomeEmails } from "./waitlist/welcome-emails.ts";
 
 /** The clock every time-dependent rule reads; tests pass a fixed or advancing one. */
@@ -44,4 +46,8 @@ export interface Services {
   appSecret: string;
   /** How many reverse proxies stand in front (TRUST_PROXY): the X-Forwarded-For entries they added are trusted. */
   trustProxy: number;
+  /** The process's structured logger (LOG_LEVEL); tests pass one that writes where they can read it. */
+  logger: Logger;
+  /** Prometheus counters and gauges (served at /metrics when METRICS_TOKEN is set). */
+  metrics: Metrics;
 }

@@ -17,6 +17,8 @@ import { inject } from "vitest";
 import { createStripeBilling } from "./billing/stripe-billing.ts";
 import { createCurrentWindow } from "./doors/current-window.ts";
 import { createEnrollment } from "./enrollment/enrollment.ts";
+import { createSilentLogger } from "./logger.ts";
+import { createMetrics } from "./metrics.ts";
 import type { Clock, Services } from "./services.ts";
 import { loadPlans } from "./training/plans.ts";
 import { startWelcomeEmails } from "./waitlist/welcome-emails.ts";
@@ -49,7 +51,10 @@ export async function createTestServices(
   const jobs = await createJobs({ database, queues: { [CAMPAIGN_QUEUE]: campaignQueueOptions }, supervise: false });
   const mailer = overrides.mailer ?? createOutboxMailer(database.db, "Strong Stride Academy <coach@example.com>");
   const appSecret = overrides.appSecret ?? "test-secret-test-secret-test-secret-123";
-  const welcomeEmails = startWelcomeEmails({ database, mailer, siteUrl: TEST_SITE_URL, appSecret });
+  // Silent unless a test passes a logger that writes where it can read it.
+  const logger = overrides.logger ?? createSilentLogger();
+  const metrics = overrides.metrics ?? createMetrics();
+  const welcomeEmails = startWelcomeEmails({ database, mailer, siteUrl: TEST_SITE_URL, appSecret, logger, billing });
   const base: Omit<Services, "enrollment"> = {
     database,
     clock,
@@ -61,6 +66,8 @@ export async function createTestServices(
     sessionCookie: sessionCookieFor(TEST_SITE_URL),
     adminEmails: [TEST_ADMIN_EMAIL],
     trustProxy: 0,
+    logger,
+    metrics,
     appSecret,
     billing,
     jobs,

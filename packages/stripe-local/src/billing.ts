@@ -294,6 +294,8 @@ function describeProduct(engine: Engine, productId: string): string {
 function finalizeInvoice(engine: Engine, invoice: Invoice, at: number): void {
   invoice.status = "open";
   invoice.status_transitions.finalized_at = at;
+  // As on Stripe, a finalized invoice has a hosted page (the receipt, once paid).
+  invoice.hosted_invoice_url = `${engine.baseUrl}/i/${invoice.id}`;
   engine.emit("invoice.finalized", invoice, { at });
 }
 
@@ -487,6 +489,27 @@ export function applyCancelAtPeriodEnd(subscription: Subscription, cancel: boole
     ...subscription.cancellation_details,
     reason: cancel ? "cancellation_requested" : null,
   };
+}
+
+/**
+ * An update's `trial_end` (with `proration_behavior=none`, which is what stripe-local does): the subscription
+ * is trialing from now until `trialEnd`, its current period runs until then, and the billing cycle restarts
+ * there, so the next charge is at `trialEnd` and monthly from it. (Stripe also writes a zero invoice for the
+ * trial period; stripe-local does not.)
+ */
+export function startTrialUntil(engine: Engine, subscription: Subscription, trialEnd: number, at: number): void {
+  subscription.status = subscription.status === "active" ? "trialing" : subscription.status;
+  subscription.trial_start = at;
+  subscription.trial_end = trialEnd;
+  subscription.billing_cycle_anchor = trialEnd;
+  subscription.current_period_start = at;
+  subscription.current_period_end = trialEnd;
+  for (const item of subscription.items.data) {
+    item.current_period_start = at;
+    item.current_period_end = trialEnd;
+  }
+  // Periods count from the new anchor: the first one after the trial ends a billing interval after it.
+  engine.store.billingCycles.set(subscription.id, 0);
 }
 
 export function applyPauseCollection(
@@ -691,7 +714,7 @@ function endPeriod(engine: Engine, subscription: Subscription, at: number): void
   const decline = collectInvoice(engine, invoice, subscription, at);
   if (decline !== null) {
     recordPaymentFailure(engine, subscription, invoice, at);
-  } else if (subscription.status === "past_due") {
+  } else if (subscription.status === "past_due" || subscription.status === "trialing") {
     changeSubscription(engine, subscription, at, (draft) => {
       draft.status = "active";
     });

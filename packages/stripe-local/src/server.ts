@@ -28,6 +28,7 @@ import type { ApiEnv } from "./http.ts";
 import type { IdempotencyStore } from "./idempotency.ts";
 import { createId } from "./ids.ts";
 import { createCheckoutPages } from "./pages/checkout.ts";
+import { createInvoicePages } from "./pages/invoice.ts";
 import { createPortalPages } from "./pages/portal.ts";
 import { describeEndpoint, type RequestMeter } from "./request-stats.ts";
 
@@ -94,7 +95,8 @@ export function createStripeLocalApp(options: StripeLocalAppOptions) {
     .route("/v1/test_helpers/test_clocks", createTestClockRoutes(engine))
     .route("/v1/test_helpers/stand_in_clock", createStandInClockRoutes(engine))
     .route("/checkout", createCheckoutPages(engine))
-    .route("/portal", createPortalPages(engine));
+    .route("/portal", createPortalPages(engine))
+    .route("/i", createInvoicePages(engine));
 }
 
 /** Authentication, parameters, idempotency and the request id, for every `/v1` call. */

@@ -77,8 +77,11 @@ export interface StripeLocal {
   readonly secretKey: string;
   readonly publishableKey: string;
   readonly webhookSecret: string;
-  /** Options for the official SDK: `new Stripe(local.secretKey, local.stripeClientOptions)`. */
-  readonly stripeClientOptions: { host: string; port: number; protocol: "http" };
+  /**
+   * Options for the official SDK: `new Stripe(local.secretKey, local.stripeClientOptions)`. Without the SDK's
+   * request telemetry: it is meant for Stripe, and a burst of requests fills its buffer, one console line per request.
+   */
+  readonly stripeClientOptions: { host: string; port: number; protocol: "http"; telemetry: false };
   /** The stand-in's current time (the billing clock). */
   now(): Date;
   /**
@@ -228,7 +231,7 @@ async function startWithState(
     secretKey,
     publishableKey,
     webhookSecret: options.webhookSecret,
-    stripeClientOptions: { host, port, protocol: "http" },
+    stripeClientOptions: { host, port, protocol: "http", telemetry: false },
     now: () => clock.now(),
     advanceTime(by) {
       const now = clock.advance(by);
@@ -317,7 +320,7 @@ function listen(
   });
 }
 
-/** Open Checkout Sessions and portal sessions saved under another origin get this server's. */
+/** Open Checkout Sessions, portal sessions and hosted invoice pages saved under another origin get this server's. */
 function repointHostedPages(engine: Engine): void {
   const repoint = (session: { id: string; url: string | null }) => {
     if (session.url === null || session.url.startsWith(`${engine.baseUrl}/`)) return;
@@ -327,6 +330,11 @@ function repointHostedPages(engine: Engine): void {
   };
   for (const session of engine.store.checkoutSessions.values()) if (session.status === "open") repoint(session);
   for (const session of engine.store.portalSessions.values()) repoint(session);
+  for (const invoice of engine.store.invoices.values()) {
+    if (invoice.hosted_invoice_url === null || invoice.hosted_invoice_url.startsWith(`${engine.baseUrl}/`)) continue;
+    invoice.hosted_invoice_url = `${engine.baseUrl}${new URL(invoice.hosted_invoice_url).pathname}`;
+    engine.touch(invoice);
+  }
 }
 
 function findSeededPrices(store: Store, seed: SeedPricesOptions): SeededPrices | null {

@@ -8,9 +8,37 @@ export const users = pgTable(
   {
     id: idColumn(),
     email: text().notNull(),
+    /**
+     * The Stripe customer of the paid checkout that created this account (she paid before she had one): her
+     * return from that checkout may sign her in. Null for an account made any other way, so paying with an
+     * address that has an account never signs anyone into it.
+     */
+    createdByCheckoutCustomer: text(),
     ...timestamps,
   },
   (table) => [uniqueIndex().on(table.email)],
+);
+
+/**
+ * A change of sign-in address she asked for: it applies only when the link emailed to the new address is
+ * opened (and its button pressed), once, before `expiresAt`. The link holds `<id>.<secret>`; only the
+ * SHA-256 of the secret is stored, as for sessions.
+ */
+export const emailChangeRequests = pgTable(
+  "email_change_requests",
+  {
+    id: text().primaryKey(),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    newEmail: text().notNull(),
+    secretHash: text().notNull(),
+    expiresAt: instant().notNull(),
+    /** When the link was used: never again. */
+    confirmedAt: instant(),
+    createdAt: instant().notNull(),
+  },
+  (table) => [index().on(table.userId)],
 );
 
 /**

@@ -8,7 +8,12 @@
  */
 
 export { cancelSubscriptions } from "./cancel.ts";
-export { type CheckoutReturn, confirmCheckout } from "./confirm-checkout.ts";
+export {
+  type CheckoutReturn,
+  confirmCheckout,
+  RETURN_SIGN_IN_MINUTES,
+  type ReturningBrowser,
+} from "./confirm-checkout.ts";
 export {
   deriveMembership,
   isLive,
@@ -17,6 +22,13 @@ export {
   type SubscriptionFacts,
   type SubscriptionStatus,
 } from "./membership.ts";
+export {
+  createMembershipPriceReader,
+  formatMembershipPrice,
+  MEMBERSHIP_PRICE_MAX_AGE_MS,
+  type MembershipPrice,
+  type MembershipPriceReader,
+} from "./membership-price.ts";
 export { loadMembership, membershipFrom } from "./membership-store.ts";
 export { QueueFullError } from "./rate-limiter.ts";
 export { createStripeBilling, type StripeBilling } from "./stripe-billing.ts";

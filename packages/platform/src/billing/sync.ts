@@ -1,16 +1,22 @@
-import { findOrCreateUser } from "@academy/auth";
 import type { Database } from "@academy/db/client";
-import { findUserEmail } from "@academy/db/queries/account";
+import { findOrCreateCheckoutUser, findUserEmail } from "@academy/db/queries/account";
 import {
   CURRENT_STATUSES,
   findUserIdByStripeCustomer,
   type KnownSubscription,
   listUserSubscriptions,
+  markMembershipWelcomesDue,
   type SubscriptionParams,
   saveStripeCustomer,
   saveSubscription,
 } from "@academy/db/queries/billing";
+import { type InvoiceParams, recordInvoiceRefund, saveInvoices } from "@academy/db/queries/members";
 import Stripe from "stripe";
+import type { Logger } from "../logger.ts";
+
+/** Where the sync reports what the coach should know (a double payment refunded); nowhere when not given. */
+type SyncLog = Pick<Logger, "warn">;
+const quiet: SyncLog = { warn: () => {} };
 
 /**
  * Reads the customer's subscriptions from Stripe and writes them over ours. Every webhook and the
@@ -22,7 +28,13 @@ import Stripe from "stripe";
  * becomes the user with her address (created if need be). If that leaves her paying twice, the newer
  * subscription is cancelled and refunded at once.
  */
-export async function syncSubscription(db: Database, stripe: Stripe, customerId: string, now: Date): Promise<void> {
+export async function syncSubscription(
+  db: Database,
+  stripe: Stripe,
+  customerId: string,
+  now: Date,
+  log: SyncLog = quiet,
+): Promise<void> {
   const userId = (await findUserIdByStripeCustomer(db, customerId)) ?? (await claimCustomer(db, stripe, customerId));
   if (!userId) return;
   const list = await stripe.subscriptions.list({ customer: customerId, status: "all", limit: 20 });
@@ -36,7 +48,52 @@ export async function syncSubscription(db: Database, stripe: Stripe, customerId:
   }
   // In the order we first recorded them (new ones last): cancelDoublePayments breaks ties with it.
   const current = [...statuses].filter(([, status]) => currentStatuses.has(status)).map(([id]) => id);
-  if (current.length > 1) await cancelDoublePayments(db, stripe, userId, current, known, now);
+  // Her invoices first, so a refund of a double payment below is recorded against its invoice.
+  await syncInvoices(db, stripe, userId, customerId);
+  if (current.length > 1) await cancelDoublePayments(db, stripe, userId, current, known, now, log);
+  // Last, so a second payment cancelled above is never welcomed; a sync that stops before here leaves it to
+  // the next one (every webhook and her return run one). The sender takes it from there.
+  await markMembershipWelcomesDue(db, { subscriptionIds: list.data.map((subscription) => subscription.id) });
+}
+
+/**
+ * Her invoices as Stripe has them now (the newest 100 of this customer), so the coach's pages read her
+ * payments and lifetime value from our database.
+ */
+async function syncInvoices(db: Database, stripe: Stripe, userId: string, customerId: string): Promise<void> {
+  const invoices = await stripe.invoices.list({ customer: customerId, limit: 100 });
+  await saveInvoices(
+    db,
+    invoices.data.map((invoice) => readInvoice(invoice, userId)),
+  );
+}
+
+function readInvoice(invoice: Stripe.Invoice, userId: string): InvoiceParams {
+  const legacy = invoice as unknown as { subscription?: string | { id: string } | null };
+  const subscription = invoice.parent?.subscription_details?.subscription ?? legacy.subscription ?? null;
+  const paidAt = invoice.status_transitions.paid_at;
+  return {
+    id: invoice.id ?? "",
+    userId,
+    subscriptionId: idOf(subscription) ?? null,
+    status: invoice.status ?? "draft",
+    currency: invoice.currency,
+    amountDue: invoice.amount_due,
+    amountPaid: invoice.amount_paid,
+    issuedAt: new Date(invoice.created * 1000),
+    paidAt: paidAt ? new Date(paidAt * 1000) : null,
+    receiptUrl: invoice.hosted_invoice_url ?? null,
+  };
+}
+
+/** What a price brings in a month, in the currency's smallest unit: a yearly price is a twelfth a month. */
+function monthlyAmountOf(item: Stripe.SubscriptionItem | undefined): number | null {
+  const price = item?.price;
+  if (!item || !price?.recurring || price.unit_amount === null) return null;
+  const total = price.unit_amount * (item.quantity ?? 1);
+  const { interval, interval_count: count } = price.recurring;
+  const perMonth: Record<string, number> = { day: 365 / 12, week: 52 / 12, month: 1, year: 1 / 12 };
+  return Math.round((total * (perMonth[interval] ?? 1)) / count);
 }
 
 /**
@@ -55,7 +112,8 @@ async function claimCustomer(db: Database, stripe: Stripe, customerId: string): 
   }
   const email = customer.email?.trim().toLowerCase();
   if (!email) return undefined;
-  const user = await findOrCreateUser(db, email);
+  // Made now (and marked as this checkout's), or hers already: only the first may be signed in on her return.
+  const user = await findOrCreateCheckoutUser(db, { email, stripeCustomerId: customerId });
   // Stripe first: if saving here fails, the retry finds her through the customer's metadata.
   await stripe.customers.update(
     customerId,
@@ -96,6 +154,10 @@ async function readSubscription(
     pastDueSince:
       subscription.status === "past_due" ? await findFirstFailure(stripe, subscription.id, existing, now) : null,
     windowId: subscription.metadata.windowId ?? existing?.windowId ?? null,
+    monthlyAmount: monthlyAmountOf(item),
+    currency: subscription.currency,
+    startedAt: new Date(subscription.start_date * 1000),
+    endedAt: subscription.ended_at ? new Date(subscription.ended_at * 1000) : null,
   };
 }
 
@@ -139,6 +201,7 @@ async function cancelDoublePayments(
   current: readonly string[],
   known: ReadonlyMap<string, KnownSubscription>,
   now: Date,
+  log: SyncLog,
 ): Promise<void> {
   const atStripe = await Promise.all(current.map((id) => stripe.subscriptions.retrieve(id)));
   const [kept, ...doubles] = atStripe
@@ -148,7 +211,7 @@ async function cancelDoublePayments(
   if (!kept) return;
   for (const double of doubles) {
     // Refund first: once it is cancelled, nothing would bring a failed refund back here to be retried.
-    const refunded = await refundPayments(stripe, double.id);
+    const refunded = await refundPayments(db, stripe, double.id);
     const cancelled = await stripe.subscriptions.cancel(
       double.id,
       { cancellation_details: { comment: `Paid twice: ${kept.id} was hers already. Refunded and cancelled.` } },
@@ -157,12 +220,15 @@ async function cancelDoublePayments(
     await saveSubscription(db, await readSubscription(stripe, cancelled, userId, known.get(double.id), now));
     // For the coach (until the admin shows it): who paid twice, what stays, what was refunded.
     const amount = `${(refunded / 100).toFixed(2)} ${double.currency.toUpperCase()}`;
-    console.warn(`[billing] ${userId} paid twice: kept ${kept.id}, cancelled ${double.id} and refunded ${amount}.`);
+    log.warn(
+      { userId, kept: kept.id, cancelled: double.id, refunded: amount },
+      `${userId} paid twice: kept ${kept.id}, cancelled ${double.id} and refunded ${amount}`,
+    );
   }
 }
 
 /** Refunds everything paid on a subscription's invoices; a payment refunded before is skipped. Returns the amount. */
-async function refundPayments(stripe: Stripe, subscriptionId: string): Promise<number> {
+async function refundPayments(db: Database, stripe: Stripe, subscriptionId: string): Promise<number> {
   let refunded = 0;
   const invoices = await stripe.invoices.list({ subscription: subscriptionId, status: "paid", limit: 100 });
   for (const invoice of invoices.data) {
@@ -181,6 +247,7 @@ async function refundPayments(stripe: Stripe, subscriptionId: string): Promise<n
           { idempotencyKey: `refund-double-${id}` },
         );
         refunded += refund.amount;
+        if (invoice.id) await recordInvoiceRefund(db, { invoiceId: invoice.id, amountRefunded: refund.amount });
       } catch (error) {
         if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === "charge_already_refunded")
           continue;

@@ -1,6 +1,6 @@
 /**
  * Sends the waitlist's emails outside the request: the confirmation a join asks for, and "You're on the list"
- * once she has confirmed. Each is recorded as due in the same statement as the change that asks for it (see
+ * once she has confirmed; and a new membership's welcome (see ../billing/welcome-email.ts). Each is recorded as due in the same statement as the change that asks for it (see
  * `claimDueConfirmations` and `claimDueWelcomes`), so a crash between that change and the email loses neither:
  * whatever is due when this process starts, or when a sender died mid-send, goes out later. Each email carries
  * a Message-ID fixed per entry (per confirmation request), so one sent twice after a crash is recognisable.
@@ -19,6 +19,7 @@ import {
   markWelcomesSent,
 } from "@academy/db/queries/waitlist";
 import type { MailMessage } from "@academy/mail";
+import { claimMembershipWelcomeEmails, markMembershipWelcomeEmailsSent } from "../billing/welcome-email.ts";
 import { waitlistConfirmationEmail, waitlistWelcomeEmail } from "../emails/waitlist.ts";
 import type { Services } from "../services.ts";
 import { CONFIRMATION_LINK_DAYS } from "./confirmation.ts";
@@ -40,7 +41,7 @@ export interface WelcomeEmailOptions {
   batchSize?: number;
 }
 
-type WelcomeServices = Pick<Services, "database" | "mailer" | "siteUrl" | "appSecret">;
+type WelcomeServices = Pick<Services, "database" | "mailer" | "siteUrl" | "appSecret" | "logger" | "billing">;
 
 /** One kind of due email: how to claim it (already written) and mark it sent. */
 interface Outbox {
@@ -76,6 +77,12 @@ export function startWelcomeEmails(services: WelcomeServices, options: WelcomeEm
         })),
       markSent: (ids) => markWelcomesSent(db, ids),
     },
+    {
+      // A new membership's welcome (see ../billing/welcome-email.ts).
+      name: "membership welcome",
+      claim: (limit, lease) => claimMembershipWelcomeEmails(services, { limit, leaseSeconds: lease }),
+      markSent: (ids) => markMembershipWelcomeEmailsSent(services, ids),
+    },
   ];
 
   async function sendDue(outbox: Outbox): Promise<void> {
@@ -90,7 +97,7 @@ export function startWelcomeEmails(services: WelcomeServices, options: WelcomeEm
             sent.push(entry.id);
           } catch (error) {
             // Left claimed: it is tried again when the claim lapses.
-            console.error(`[waitlist] ${outbox.name} email to ${entry.email} failed:`, error);
+            services.logger.error({ err: error, email: entry.email }, `${outbox.name} email failed`);
           }
         }),
       );
@@ -109,7 +116,10 @@ export function startWelcomeEmails(services: WelcomeServices, options: WelcomeEm
         again = false;
         for (const outbox of outboxes) {
           await sendDue(outbox).catch((error: unknown) => {
-            console.error(`[waitlist] sending ${outbox.name} emails failed; trying again at the next poll:`, error);
+            services.logger.error(
+              { err: error },
+              `sending ${outbox.name} emails failed; trying again at the next poll`,
+            );
           });
         }
       } while (again && !stopped);
