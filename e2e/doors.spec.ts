@@ -20,9 +20,20 @@ test("the enroll page tells each visitor the truth as doors open", async ({ brow
   await coach.getByLabel("Your time zone").selectOption("Europe/London");
   await coach.getByLabel("Doors open to the waitlist (priority access)").fill("2099-03-01T09:00");
   await coach.getByLabel("Doors open to everyone").fill("2099-03-04T09:00");
+  // A first try closes doors before they open: the form comes back with what she typed, in her zone.
+  await coach.getByLabel("Doors close").fill("2099-03-02T21:00");
+  await coach.getByRole("button", { name: "Save window" }).click();
+  await expect(coach.getByLabel("Doors close")).toHaveAccessibleDescription(
+    "Doors must close after they open to the public.",
+  );
+  await expect(coach.getByLabel("Your time zone")).toHaveValue("Europe/London");
+  await expect(coach.getByLabel("Doors open to everyone")).toHaveValue("2099-03-04T09:00");
   await coach.getByLabel("Doors close").fill("2099-03-08T21:00");
   await coach.getByRole("button", { name: "Save window" }).click();
+  // Saving lands on the window's own page.
   await expect(coach.getByRole("status")).toContainText("Saved");
+  await expect(coach).toHaveURL(/\/admin\/windows\/win_[^/?]+\?/);
+  const editUrl = new URL(coach.url()).pathname;
 
   const visitorContext = await browser.newContext();
   const visitor = await visitorContext.newPage();
@@ -39,12 +50,7 @@ test("the enroll page tells each visitor the truth as doors open", async ({ brow
   await joinWaitlist(reader, readerEmail);
 
   // She brings the window forward so priority access opens in a few seconds.
-  await coach.goto("/admin");
-  const editUrl = await coach
-    .getByRole("link", { name: /Test window/ })
-    .first()
-    .getAttribute("href");
-  const saved = await coach.request.post(`/api/admin/windows/${editUrl?.split("/").pop()}`, {
+  const saved = await coach.request.post(`/api${editUrl}`, {
     headers: { origin: new URL(coach.url()).origin },
     data: {
       name: "Doors test",
@@ -57,7 +63,7 @@ test("the enroll page tells each visitor the truth as doors open", async ({ brow
   expect(saved.status()).toBe(200);
 
   // …and schedules the doors-open email from the window's page.
-  await coach.goto(editUrl ?? "/admin");
+  await coach.goto(editUrl);
   const doorsOpenRow = coach.locator(".launches li").filter({ hasText: "Doors are open" });
   await doorsOpenRow.getByRole("button", { name: "Schedule" }).click();
   await expect(coach.getByRole("status")).toContainText("Scheduled");
@@ -99,8 +105,11 @@ test("the enroll page tells each visitor the truth as doors open", async ({ brow
   await expect(member.getByRole("button", { name: "Enroll now" })).toBeVisible();
 
   // Tidy up: cancel the window so other tests see closed doors.
-  await coach.goto(editUrl ?? "/admin");
-  await coach.getByRole("button", { name: "Cancel window" }).click();
+  // Cancelling asks first.
+  await coach.goto(editUrl);
+  await coach.getByRole("link", { name: "Cancel window…" }).click();
+  await expect(coach.getByRole("heading", { name: "Cancel Doors test?" })).toBeVisible();
+  await coach.getByRole("button", { name: "Yes, cancel this window" }).click();
   await expect(coach.getByRole("status")).toContainText("Window cancelled");
   await Promise.all([coachContext.close(), visitorContext.close(), memberContext.close(), readerContext.close()]);
 });

@@ -6,26 +6,30 @@ import {
   updateEnrollmentWindow,
   WindowOverlapError,
 } from "@academy/db/queries/enrollment";
-import { loadWindowFunnel } from "@academy/db/queries/funnel";
 import { listLaunchEmails } from "@academy/db/queries/launch";
 import { listWaitlistForExport } from "@academy/db/queries/waitlist";
 import { parseWindowInput, type WindowInput } from "@academy/doors";
+import { loadWindowFunnelFor } from "@academy/platform/admin";
 import {
   cancelLaunch,
   defaultSendAt,
+  followWindowDates,
   LAUNCH_EMAIL_KINDS,
   type LaunchEmailKind,
   launchProgress,
   renderLaunchFor,
   scheduleLaunch,
+  sendLaunchNow,
 } from "@academy/platform/launch";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { answer, type FormBack, formErrorsTo, pagePath } from "../http/answer.ts";
+import { answer, type FormBack, type FormFields, formErrorsTo, pagePath } from "../http/answer.ts";
 import { readBody } from "../http/body.ts";
 import type { AppEnv } from "../http/context.ts";
 import { ApiError } from "../http/errors.ts";
 import { requireAdmin } from "../http/session.ts";
+import { adminMemberEmailRoutes } from "./admin-member-email.ts";
+import { adminMemberRoutes } from "./admin-members.ts";
 
 const windowSchema = z.object({
   name: z.string({ error: "Give the window a name." }).max(200),
@@ -49,8 +53,8 @@ export const adminRoutes = new Hono<AppEnv>()
     const windows = await listEnrollmentWindows(c.get("services").database.db);
     return c.json({ windows });
   })
-  .post("/windows", formErrorsTo("/admin/windows/new"), async (c) => saveWindow(c, undefined))
-  .post("/windows/:id", formErrorsTo(backToWindow("")), async (c) => saveWindow(c, c.req.param("id")))
+  .post("/windows", formErrorsTo(backToWindowForm), async (c) => saveWindow(c, undefined))
+  .post("/windows/:id", formErrorsTo(backToWindowForm), async (c) => saveWindow(c, c.req.param("id")))
   .post("/windows/:id/cancel", formErrorsTo(backToWindow("")), async (c) => {
     const { database, clock } = c.get("services");
     const cancelled = await cancelEnrollmentWindow(database.db, c.req.param("id"), clock.now());
@@ -79,7 +83,7 @@ export const adminRoutes = new Hono<AppEnv>()
   })
   .get("/windows/:id/funnel", async (c) => {
     const window = await findWindow(c);
-    const funnel = await loadWindowFunnel(c.get("services").database.db, window.id);
+    const funnel = await loadWindowFunnelFor(c.get("services"), window.id);
     return c.json({ funnel });
   })
   .get("/windows/:id/launches/:kind/preview", async (c) => {
@@ -121,6 +125,19 @@ export const adminRoutes = new Hono<AppEnv>()
       redirect: `/admin/windows/${window.id}?notice=Scheduled.#launch`,
     });
   })
+  .post("/windows/:id/launches/:kind/send-now", formErrorsTo(backToWindow("#launch")), async (c) => {
+    const window = await findWindow(c);
+    if (window.cancelledAt)
+      throw new ApiError(409, "window_cancelled", "This window is cancelled: nothing to announce.");
+    const result = await sendLaunchNow(c.get("services"), window, launchKind(c));
+    if ("alreadySent" in result) throw new ApiError(409, "already_sent", "This email has already gone out.");
+    return answer(c, {
+      json: { sending: true, recipients: result.recipients },
+      redirect: pagePath(`/admin/windows/${window.id}#launch`, {
+        notice: `Sending now to ${result.recipients.toLocaleString("en-GB")} ${result.recipients === 1 ? "person" : "people"}.`,
+      }),
+    });
+  })
   .post("/windows/:id/launches/:kind/cancel", formErrorsTo(backToWindow("#launch")), async (c) => {
     const window = await findWindow(c);
     const cancelled = await cancelLaunch(c.get("services"), window.id, launchKind(c));
@@ -128,6 +145,8 @@ export const adminRoutes = new Hono<AppEnv>()
       throw new ApiError(409, "not_scheduled", "This email is not scheduled, so there is nothing to cancel.");
     return answer(c, { json: { cancelled: true }, redirect: `/admin/windows/${window.id}?notice=Cancelled.#launch` });
   })
+  .route("/members", adminMemberRoutes)
+  .route("/members", adminMemberEmailRoutes)
   .get("/waitlist.csv", async (c) => {
     const rows = await listWaitlistForExport(c.get("services").database.db);
     const lines = [
@@ -166,28 +185,37 @@ async function saveWindow(c: Context<AppEnv>, id: string | undefined) {
     const saved = id
       ? await updateEnrollmentWindow(database.db, id, parsed.window)
       : await createEnrollmentWindow(database.db, parsed.window);
+    if (!saved) throw new ApiError(404, "window_not_found", "That window does not exist.");
     c.get("services").currentWindow.forget();
-    // Emails already scheduled follow the window's new dates.
-    if (saved) {
-      const scheduled = (await listLaunchEmails(database.db, saved.id)).filter(
-        (launch) => launch.status === "scheduled",
-      );
-      for (const launch of scheduled) {
-        const kind = launch.kind as LaunchEmailKind;
-        const sendAt = defaultSendAt(saved, kind);
-        if (sendAt > c.get("services").clock.now()) await scheduleLaunch(c.get("services"), saved, kind, sendAt);
-        else await cancelLaunch(c.get("services"), saved.id, kind);
-      }
-    }
+    const launches = await followWindowDates(c.get("services"), saved);
+    const waiting = launches.awaitingDecision.length;
+    const notice =
+      waiting === 0
+        ? `Saved "${parsed.window.name}".`
+        : `Saved. The moment of ${waiting === 1 ? "one launch email has" : `${waiting} launch emails have`} passed: send now or skip, below.`;
     return answer(c, {
-      json: { window: saved },
+      json: { window: saved, launches },
       status: id ? 200 : 201,
-      redirect: pagePath("/admin", { notice: `Saved "${parsed.window.name}".` }),
+      redirect: pagePath(`/admin/windows/${saved.id}${waiting === 0 ? "" : "#launch"}`, { notice }),
     });
   } catch (error) {
     if (!(error instanceof WindowOverlapError)) throw error;
     throw new ApiError(409, "window_overlap", error.message);
   }
+}
+
+/** The window form's fields that a failed save echoes back, so she finds what she typed. */
+const WINDOW_FORM_FIELDS = ["name", "timeZone", "priorityOpensAt", "publicOpensAt", "closesAt", "capacity"] as const;
+
+/**
+ * A window form that cannot be saved goes back to the form it came from (new, or the window's page) with
+ * what she typed, her time zone included, and each message by its field (signed, in `window_form`).
+ */
+function backToWindowForm(error: ApiError, fields: FormFields, params: Readonly<Record<string, string>>): string {
+  const typed = Object.fromEntries(WINDOW_FORM_FIELDS.map((name) => [name, (fields[name] ?? "").slice(0, 200)]));
+  const form = JSON.stringify({ values: typed, errors: error.fields ?? {} });
+  const page = params.id ? `/admin/windows/${params.id}` : "/admin/windows/new";
+  return pagePath(`${page}#window-form`, { error: error.message, window_form: form });
 }
 
 /** A failed form about one window goes back to that window's page (at `fragment`), with the message. */

@@ -20,6 +20,7 @@ import {
   type TestApi,
   withCookie,
 } from "../testing.ts";
+import { confirmFromInbox } from "./waitlist.testing.ts";
 
 const open = OPEN_WINDOW;
 
@@ -238,11 +239,13 @@ describe("the coach's funnel for a window", () => {
   });
   afterAll(() => api.close());
 
-  it("counts waitlist → clicked → checkout → member", async () => {
+  it("counts only confirmed readers as the waitlist, and a buyer who never confirmed as a public buyer", async () => {
     const window = await createEnrollmentWindow(api.services.database.db, open);
     for (const email of ["a@example.com", "b@example.com", "c@example.com", "d@example.com"]) {
       await api.app.request(...postJson("/api/waitlist", { email }));
     }
+    // D never confirms her address: when she buys, she is a public buyer, not a waitlist conversion.
+    for (const email of ["a@example.com", "b@example.com", "c@example.com"]) await confirmFromInbox(api, email);
     const [entry] = await api.services.database.db
       .select()
       .from(waitlistEntries)
@@ -251,9 +254,19 @@ describe("the coach's funnel for a window", () => {
     await recordEnrollLinkClick(api.services.database.db, window.id, entry?.id ?? "");
     await enrollAndPay(api, "a@example.com");
     await api.app.request(...withCookie(await signIn(api, "b@example.com"), postJson("/api/enroll", {})));
+    await enrollAndPay(api, "d@example.com");
     await deliverAll(api);
     const coach = await signIn(api, TEST_ADMIN_EMAIL);
     const response = await api.app.request(...withCookie(coach, [`/api/admin/windows/${window.id}/funnel`, {}]));
-    expect((await response.json()).funnel).toEqual({ waitlist: 4, clicked: 1, checkout: 2, members: 1 });
+    // No launch email went out, so nobody is "emailed": A, who paid, is counted as a waitlist buyer off the path.
+    expect((await response.json()).funnel).toEqual({
+      waitlist: 3,
+      emailed: 0,
+      clicked: 0,
+      checkout: 0,
+      paid: 0,
+      waitlistPaidOffPath: 1,
+      public: { checkout: 1, paid: 1 },
+    });
   });
 });

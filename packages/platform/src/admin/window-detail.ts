@@ -1,10 +1,12 @@
 import { type EnrollmentWindowRow, getEnrollmentWindow } from "@academy/db/queries/enrollment";
 import { loadWindowFunnel, type WindowFunnel } from "@academy/db/queries/funnel";
 import { listLaunchEmails } from "@academy/db/queries/launch";
-import { type Campaign, getCampaign } from "@academy/jobs";
+import { type Campaign, getCampaign, listSentRecipientKeys } from "@academy/jobs";
 import { LAUNCH_EMAIL_KINDS, type LaunchEmailKind } from "../emails/launch.ts";
 import { campaignIdFor, defaultSendAt } from "../launch/launches.ts";
 import type { Services } from "../services.ts";
+
+export type { WindowFunnel };
 
 export interface LaunchEmailStatus {
   kind: LaunchEmailKind;
@@ -34,7 +36,7 @@ export async function loadWindowDetail(
   const window = await getEnrollmentWindow(database.db, windowId);
   if (!window) return undefined;
   const [funnel, saved] = await Promise.all([
-    loadWindowFunnel(database.db, window.id),
+    loadWindowFunnelFor(services, window.id),
     listLaunchEmails(database.db, window.id),
   ]);
   const now = clock.now();
@@ -47,4 +49,14 @@ export async function loadWindowDetail(
     }),
   );
   return { window, funnel, launches };
+}
+
+/** A window's funnel: who of the waitlist was emailed comes from its launch campaigns' deliveries. */
+export async function loadWindowFunnelFor(
+  services: Pick<Services, "database" | "jobs">,
+  windowId: string,
+): Promise<WindowFunnel> {
+  const campaigns = LAUNCH_EMAIL_KINDS.map((kind) => campaignIdFor(windowId, kind));
+  const emailed = await listSentRecipientKeys(services.jobs, campaigns);
+  return loadWindowFunnel(services.database.db, windowId, emailed);
 }

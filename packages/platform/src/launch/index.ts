@@ -10,8 +10,13 @@ export {
   campaignIdFor,
   cancelLaunch,
   defaultSendAt,
+  followWindowDates,
+  LAUNCH_AWAITING_DECISION,
+  type LaunchesAfterMove,
   launchProgress,
   renderLaunchFor,
+  type SendLaunchNowResult,
   scheduleLaunch,
+  sendLaunchNow,
   startLaunchWorkers,
 } from "./launches.ts";

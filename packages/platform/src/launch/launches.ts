@@ -1,10 +1,11 @@
 import { type EnrollmentWindowRow, getEnrollmentWindow } from "@academy/db/queries/enrollment";
-import { getLaunchEmail, saveLaunchEmail } from "@academy/db/queries/launch";
+import { getLaunchEmail, listLaunchEmails, saveLaunchEmail } from "@academy/db/queries/launch";
 import { listLaunchRecipients } from "@academy/db/queries/waitlist";
 import { formatMoment } from "@academy/doors";
 import {
   type CampaignDelivery,
   type CampaignWorker,
+  type EnqueueCampaignResult,
   enqueueCampaign,
   getCampaign,
   type Jobs,
@@ -60,13 +61,82 @@ export async function scheduleLaunch(
   await saveLaunchEmail(database.db, { windowId: window.id, kind, sendAt, status: "scheduled", jobId });
 }
 
+/**
+ * A launch email whose moment passed while it waited (its window's date was moved to the past): it goes
+ * out only when the coach says so (send now), or not at all (skip). It is never cancelled behind her back.
+ */
+export const LAUNCH_AWAITING_DECISION = "awaiting decision";
+
+export interface LaunchesAfterMove {
+  /** Scheduled emails that now go out at their date's new moment. */
+  rescheduled: LaunchEmailKind[];
+  /** Scheduled emails whose new moment has passed: the coach chooses between sending now and skipping. */
+  awaitingDecision: LaunchEmailKind[];
+}
+
+/**
+ * After a window's dates changed: each launch email still to go out follows its date to the new moment;
+ * one whose new moment has already passed waits for the coach's decision instead of going out or
+ * silently being cancelled.
+ */
+export async function followWindowDates(
+  services: Pick<Services, "database" | "jobs" | "clock">,
+  window: EnrollmentWindowRow,
+): Promise<LaunchesAfterMove> {
+  const { database, jobs, clock } = services;
+  const moved: LaunchesAfterMove = { rescheduled: [], awaitingDecision: [] };
+  for (const launch of await listLaunchEmails(database.db, window.id)) {
+    if (launch.status !== "scheduled" && launch.status !== LAUNCH_AWAITING_DECISION) continue;
+    const kind = launch.kind as LaunchEmailKind;
+    const sendAt = defaultSendAt(window, kind);
+    if (sendAt > clock.now()) {
+      if (launch.status === "scheduled" && launch.sendAt.getTime() === sendAt.getTime()) continue;
+      await scheduleLaunch(services, window, kind, sendAt);
+      moved.rescheduled.push(kind);
+    } else {
+      if (launch.jobId) await jobs.boss.cancel(LAUNCH_PREPARE_QUEUE, launch.jobId).catch(() => {});
+      await saveLaunchEmail(database.db, { ...launch, sendAt, status: LAUNCH_AWAITING_DECISION, jobId: null });
+      moved.awaitingDecision.push(kind);
+    }
+  }
+  return moved;
+}
+
+export type SendLaunchNowResult = { sending: true; recipients: number } | { alreadySent: true };
+
+/**
+ * Sends one launch email now, whatever its moment. Exactly once per recipient: the campaign of a (window,
+ * kind) is enqueued once (a second call, or a job that runs at the same time, finds it enqueued) and the
+ * campaign engine sends each of its recipients once.
+ */
+export async function sendLaunchNow(
+  services: Pick<Services, "database" | "jobs" | "clock">,
+  window: EnrollmentWindowRow,
+  kind: LaunchEmailKind,
+): Promise<SendLaunchNowResult> {
+  const { database, jobs, clock } = services;
+  const existing = await getLaunchEmail(database.db, window.id, kind);
+  if (existing?.status === "sent") return { alreadySent: true };
+  if (existing?.jobId) await jobs.boss.cancel(LAUNCH_PREPARE_QUEUE, existing.jobId).catch(() => {});
+  await saveLaunchEmail(database.db, {
+    windowId: window.id,
+    kind,
+    sendAt: clock.now(),
+    status: "scheduled",
+    jobId: null,
+  });
+  const enqueued = await prepareCampaign(services, { windowId: window.id, kind });
+  return enqueued?.enqueued ? { sending: true, recipients: enqueued.recipientCount } : { alreadySent: true };
+}
+
+/** Cancels a launch email that is scheduled, or skips one that awaits her decision. False when neither. */
 export async function cancelLaunch(
   services: Pick<Services, "database" | "jobs">,
   windowId: string,
   kind: LaunchEmailKind,
 ) {
   const existing = await getLaunchEmail(services.database.db, windowId, kind);
-  if (existing?.status !== "scheduled") return false;
+  if (existing?.status !== "scheduled" && existing?.status !== LAUNCH_AWAITING_DECISION) return false;
   if (existing.jobId) await services.jobs.boss.cancel(LAUNCH_PREPARE_QUEUE, existing.jobId).catch(() => {});
   await saveLaunchEmail(services.database.db, { ...existing, status: "cancelled", jobId: null });
   return true;
@@ -90,7 +160,6 @@ export function renderLaunchFor(
   return renderLaunchEmail(kind, {
     to: recipient.email,
     firstName: recipient.firstName,
-    windowName: window.name,
     publicOpensAt: formatMoment(window.publicOpensAt, window.timeZone),
     closesAt: formatMoment(window.closesAt, window.timeZone),
     // The waitlist's doors-open email carries her personal link; the later ones do too, harmlessly.
@@ -123,18 +192,28 @@ export async function startLaunchWorkers(services: Services): Promise<CampaignWo
         messageId: delivery.messageId,
       });
     },
-    { messageIdDomain: new URL(services.siteUrl).hostname, batchSize: 200, concurrency: 8, pollingIntervalSeconds: 1 },
+    {
+      messageIdDomain: new URL(services.siteUrl).hostname,
+      batchSize: 200,
+      concurrency: 8,
+      pollingIntervalSeconds: 1,
+      onError: (error) => services.logger.error({ err: error }, "resuming a launch email campaign failed"),
+    },
   );
 }
 
-async function prepareCampaign(services: Services, { windowId, kind }: PrepareJob): Promise<void> {
+async function prepareCampaign(
+  services: Pick<Services, "database" | "jobs" | "clock">,
+  { windowId, kind }: PrepareJob,
+): Promise<EnqueueCampaignResult | undefined> {
   const { database, jobs, clock } = services;
   const launch = await getLaunchEmail(database.db, windowId, kind);
   const window = await getEnrollmentWindow(database.db, windowId);
-  if (!launch || launch.status === "cancelled" || !window || window.cancelledAt) return;
+  // Only a scheduled email goes out: a cancelled one, or one awaiting the coach's decision, does not.
+  if (launch?.status !== "scheduled" || !window || window.cancelledAt) return undefined;
   // The later emails skip people who have already enrolled.
   const recipients = await listLaunchRecipients(database.db, { skipEnrolled: kind !== "doors-open" });
-  await enqueueCampaign(jobs, {
+  const enqueued = await enqueueCampaign(jobs, {
     campaignId: campaignIdFor(windowId, kind),
     recipients: recipients.map((entry) => ({
       key: entry.id,
@@ -143,4 +222,5 @@ async function prepareCampaign(services: Services, { windowId, kind }: PrepareJo
     sendAt: clock.now(),
   });
   await saveLaunchEmail(database.db, { ...launch, status: "sent", jobId: null });
+  return enqueued;
 }
