@@ -30,7 +30,10 @@ export default defineConfig({
   retries: 0,
   forbidOnly: true,
   reporter: [["list"]],
-  timeout: 30_000,
+  // Journeys do real work (enroll and pay, build a plan, log sessions) against a server sharing a 2-core machine:
+  // a minute each, and ten seconds for a page or a mail to show, hold on a loaded machine without hiding a hang.
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
   use: {
     trace: "retain-on-failure",
     launchOptions: {
@@ -45,7 +48,8 @@ export default defineConfig({
   webServer: targets.map((target) => ({
     command: `node e2e/serve.ts ${target.port} ${target.database}`,
     url: `http://127.0.0.1:${target.port}/api/health`,
-    timeout: 60_000,
+    // Opening the database and applying every migration: seconds, more on a loaded machine.
+    timeout: 120_000,
     reuseExistingServer: false,
     // SIGTERM, so the server closes its database and e2e/serve.ts drops what it created.
     gracefulShutdown: { signal: "SIGTERM" as const, timeout: 10_000 },

@@ -5,7 +5,6 @@ import { uniqueEmail } from "./support/mailbox.ts";
 import { enrollAndPay } from "./support/membership.ts";
 import { readStaticOutput } from "./support/static-output.ts";
 import { expect, test } from "./support/test.ts";
-import { openPublicWindow } from "./support/windows.ts";
 
 const lessons = listLessons();
 // Open on her first day, with Strength A as its workout.
@@ -56,15 +55,24 @@ test.describe("a member on her phone", () => {
 
   test("opens a lesson, sets up her week, logs a strength session and sees her next load and her volume", async ({
     page,
-    browser,
+    openWindow,
     request,
   }) => {
-    const closeWindow = await openPublicWindow(browser);
-    try {
-      await enrollAndPay(page, uniqueEmail("member"));
-    } finally {
-      await closeWindow();
-    }
+    // Lesson videos ask nothing of YouTube or Vimeo before she presses play (see the end of the lesson below).
+    const videoHosts =
+      /^https:\/\/([a-z0-9-]+\.)*(youtube-nocookie\.com|youtube\.com|ytimg\.com|vimeo\.com|vimeocdn\.com)\//;
+    const videoRequests: string[] = [];
+    page.on("request", (request) => {
+      if (videoHosts.test(request.url())) videoRequests.push(request.url());
+    });
+    await page.route("https://www.youtube-nocookie.com/embed/**", (route) =>
+      route.fulfill({
+        contentType: "text/html",
+        body: '<!doctype html><html lang="en"><title>Player</title><p>The YouTube player</p></html>',
+      }),
+    );
+    await openWindow();
+    await enrollAndPay(page, uniqueEmail("member"));
 
     // A signed-out visitor just had the teaser (the server keeps it a few seconds for the next visitor):
     // the member still gets her own page with the body, and the teaser never gets the body.
@@ -109,6 +117,16 @@ test.describe("a member on her phone", () => {
 
     expect(await findAccessibilityProblems(page)).toEqual([]);
 
+    // The lesson's video: a poster until she presses play, then YouTube's privacy-enhanced player in a frame that
+    // the page's Content Security Policy allows (a refused frame would fail the test).
+    expect(videoRequests).toEqual([]);
+    await page
+      .getByRole("button", { name: "Play video: 90/90 breathing with reach, one full rep from the side" })
+      .click();
+    const player = page.frameLocator('iframe[title="90/90 breathing with reach, one full rep from the side"]');
+    await expect(player.getByText("The YouTube player")).toBeVisible();
+    expect(videoRequests).toEqual(["https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ?autoplay=1&rel=0"]);
+
     await page.getByRole("button", { name: "Mark complete" }).click();
     await expect(page.getByRole("status").filter({ hasText: "Lesson complete ✓" })).toContainText(
       "Next: Hip Internal Rotation",
@@ -126,12 +144,21 @@ test.describe("a member on her phone", () => {
 
     expect(await findAccessibilityProblems(page)).toEqual([]);
 
-    // Her calendar: a secret link, shown once, that serves her plan.
+    // Her calendar: a secret link, shown once and never in the address (her history keeps addresses), that serves
+    // her plan; a button copies it.
+    await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
     await page.getByRole("button", { name: "Create my calendar link" }).click();
     const calendarUrl = await page.getByLabel("Calendar link").inputValue();
+    expect(page.url()).not.toContain("calendar=");
+    await page.getByRole("button", { name: "Copy link" }).click();
+    await expect(page.getByText("Copied.")).toBeVisible();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(calendarUrl);
     const feed = await page.request.get(calendarUrl);
     expect(feed.headers()["content-type"]).toContain("text/calendar");
     expect(await feed.text()).toContain("SUMMARY:Strength B");
+    await page.reload();
+    await expect(page.getByRole("button", { name: "Make a new calendar link" })).toBeVisible();
+    await expect(page.getByLabel("Calendar link")).toHaveCount(0);
   });
 });
 

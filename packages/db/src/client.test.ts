@@ -21,14 +21,15 @@ describe("openDatabase on a PGlite data folder", () => {
     expect(await countUnconfirmedWaitlist(second.db)).toBe(1);
     expect(JSON.stringify(await second.db.execute(appliedMigrations))).toBe(migrations);
     await second.close();
-  });
+    // Two PGlite starts and a full migration: seconds alone, near a minute on a loaded 2-core machine.
+  }, 120_000);
 
   it("refuses to open a folder that is already open", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "academy-db-"));
     const open = await openDatabase({ dataDir });
     await expect(openDatabase({ dataDir })).rejects.toThrow(DataFolderLockedError);
     await open.close();
-  });
+  }, 120_000);
 });
 
 describe("openDatabase on PostgreSQL", () => {

@@ -151,5 +151,7 @@ describe("a campaign sender killed mid-send", () => {
     } finally {
       await database.close();
     }
-  });
+    // Two sender processes, each opening the database and sending 300 messages: half a minute or more on a loaded
+    // machine, so the default 30 s is no limit for it.
+  }, 180_000);
 });

@@ -61,6 +61,7 @@ describe("stripe-local's state after a crash", () => {
       port: Number(url.port),
       protocol: "http",
       maxNetworkRetries: 0,
+      telemetry: false,
     });
     const acknowledged: string[] = [];
     let failed = 0;

@@ -1,6 +1,6 @@
 import { saveSubscription } from "@academy/db/queries/billing";
 import { users } from "@academy/db/schema";
-import { loadMemberContext, loadMemberRecords } from "@academy/platform/training";
+import { loadMemberContext, loadMemberRecords, openCalendarLink } from "@academy/platform/training";
 import { prescribeWeek, type StrengthPrescription } from "@academy/programming";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -202,7 +202,8 @@ describe("a member's training", () => {
   it("marks a lesson complete and undoes it, from the lesson's form or as JSON", async () => {
     const { cookie, userId } = await createMember(api, "lessons@example.com");
     const lesson = "/courses/strong-runner-foundations/hip-hinge";
-    const completedLessons = async () => (await loadMemberRecords(api.services.database.db, userId)).completedLessons;
+    const completedLessons = async () =>
+      (await loadMemberRecords(api.services.database.db, userId, api.services.clock.now())).completedLessons;
 
     const done = await api.app.request(
       ...withCookie(
@@ -314,7 +315,20 @@ describe("a member's training", () => {
     const shown = new URL(fromDashboard.headers.get("location") ?? "", "http://x");
     expect(shown.pathname).toBe("/dashboard");
     expect(shown.hash).toBe("#calendar");
-    expect(shown.searchParams.get("calendar")).toMatch(/\/api\/calendar\/[a-z2-7]+\.ics$/);
+    // The new secret never goes in the page address (browser history): a signed, two-minute cookie for the dashboard.
+    expect(shown.search).toBe("");
+    const handOver = fromDashboard.headers.get("set-cookie") ?? "";
+    expect(handOver).toMatch(/^calendar_link=/);
+    expect(handOver).toContain("Path=/dashboard");
+    expect(handOver).toContain("HttpOnly");
+    expect(handOver).toContain("Max-Age=120");
+    const sealed = decodeURIComponent(handOver.slice("calendar_link=".length).split(";")[0] ?? "");
+    const newUrl = openCalendarLink(api.services.appSecret, sealed, {
+      siteUrl: api.services.siteUrl,
+      now: api.services.clock.now(),
+    });
+    expect(newUrl).toMatch(/\/api\/calendar\/[a-z2-7]+\.ics$/);
+    expect((await api.app.request(new URL(newUrl ?? "").pathname)).status).toBe(200);
     expect((await api.app.request(path)).status).toBe(404);
   });
 });

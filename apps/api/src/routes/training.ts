@@ -10,7 +10,12 @@ import {
 } from "@academy/db/queries/training";
 import { loadMembership } from "@academy/platform/billing";
 import { safeReturnPath } from "@academy/platform/return-path";
-import { loadMemberContext } from "@academy/platform/training";
+import {
+  CALENDAR_LINK_COOKIE,
+  calendarLinkCookieOptions,
+  loadMemberContext,
+  sealCalendarLink,
+} from "@academy/platform/training";
 import {
   buildSchedule,
   exportScheduleToICalendar,
@@ -18,6 +23,7 @@ import {
   validateSessionLog,
 } from "@academy/programming";
 import { type Context, Hono } from "hono";
+import { setCookie } from "hono/cookie";
 import { z } from "zod";
 import { answer, type FormFields, formErrorsTo, isFormPost } from "../http/answer.ts";
 import { readBody, ValidationError } from "../http/body.ts";
@@ -176,7 +182,17 @@ export const trainingRoutes = new Hono<AppEnv>()
     const token = generateRandomString(24);
     await setCalendarTokenHash(database.db, user.id, hashSecret(token));
     const url = `${siteUrl}/api/calendar/${token}.ics`;
-    return answer(c, { json: { url }, redirect: `/dashboard?calendar=${encodeURIComponent(url)}#calendar` });
+    // The dashboard shows it once from a short-lived cookie: a secret in the page address stays in her history.
+    if (isFormPost(c)) {
+      const { appSecret, clock, sessionCookie } = c.get("services");
+      setCookie(
+        c,
+        CALENDAR_LINK_COOKIE,
+        sealCalendarLink(appSecret, url, clock.now()),
+        calendarLinkCookieOptions(sessionCookie.secure),
+      );
+    }
+    return answer(c, { json: { url }, redirect: "/dashboard#calendar" });
   });
 
 /** `GET /api/calendar/<secret>.ics`: her plan as an iCal feed; the secret in the URL is the key. */

@@ -11,6 +11,13 @@
  * if (context) prescribeWeek(context);
  */
 export type { MemberProfileRow } from "@academy/db/queries/training";
+export {
+  CALENDAR_LINK_COOKIE,
+  CALENDAR_LINK_PATH,
+  calendarLinkCookieOptions,
+  openCalendarLink,
+  sealCalendarLink,
+} from "./calendar-link.ts";
 export { canReadLessons, loadMemberAccess, type MemberAccess, type ReaderAccess } from "./member-access.ts";
 export {
   buildMemberContext,

@@ -1,6 +1,6 @@
 import { signPageMessage } from "@academy/platform/page-messages";
 import { describe, expect, it } from "vitest";
-import { buildReturnPath, readCalendarUrl, readTrainingNotices } from "./page-state.ts";
+import { buildReturnPath, readTrainingNotices } from "./page-state.ts";
 
 const secret = "a-secret-of-at-least-thirty-two-characters";
 const signed = (param: string, message: string) => encodeURIComponent(signPageMessage(secret, param, message));
@@ -34,25 +34,6 @@ describe("readTrainingNotices", () => {
   it("shows no message that the API did not write", () => {
     const url = new URL("http://x/dashboard?log_error=Your+plan+is+cancelled.+Call+us.&plan_error=Pay+again+here.");
     expect(readTrainingNotices(url, secret)).toEqual({});
-  });
-});
-
-describe("readCalendarUrl", () => {
-  const site = "https://strongstride.example";
-  const feed = `${site}/api/calendar/${"a".repeat(24)}.ics`;
-
-  it("shows her new feed URL", () => {
-    expect(readCalendarUrl(new URL(`${site}/dashboard?calendar=${encodeURIComponent(feed)}`), site)).toBe(feed);
-  });
-
-  it("never shows a link to somewhere else", () => {
-    for (const other of [
-      `https://evil.example/api/calendar/${"a".repeat(24)}.ics`,
-      `${site}/api/calendar/../../account.ics`,
-      `${site}.evil.example/api/calendar/${"a".repeat(24)}.ics`,
-    ]) {
-      expect(readCalendarUrl(new URL(`${site}/dashboard?calendar=${encodeURIComponent(other)}`), site)).toBeUndefined();
-    }
   });
 });
 

@@ -62,13 +62,3 @@ export function buildReturnPath(path: string, params: Record<string, string> = {
   const query = new URLSearchParams(params).toString();
   return query === "" ? path : `${path}?${query}`;
 }
-
-/**
- * After a reset the API sends her to the dashboard with her new secret feed URL (`?calendar=…`), shown once.
- * Only a URL of this site's own feed is shown: the page never displays a link someone else put in its address.
- */
-export function readCalendarUrl(url: URL, siteUrl: string): string | undefined {
-  const value = url.searchParams.get("calendar") ?? "";
-  const feed = `${siteUrl.replace(/\/$/, "")}/api/calendar/`;
-  return value.startsWith(feed) && /^[a-z2-7]{20,80}\.ics$/.test(value.slice(feed.length)) ? value : undefined;
-}

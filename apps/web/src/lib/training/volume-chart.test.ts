@@ -55,6 +55,21 @@ describe("layoutVolumeChart", () => {
   });
 });
 
+describe("a wider chart", () => {
+  const weeks = [week("2026-03-02", volume(300, 500)), week("2026-03-09", volume(100, 200), { current: true })];
+
+  it("spreads the same bars across the width it is given, and says what its numbers are", () => {
+    const narrow = layoutVolumeChart(weeks);
+    const wide = layoutVolumeChart(weeks, { width: 600 });
+    expect(wide.width).toBe(600);
+    expect(wide.plot.width).toBeGreaterThan(narrow.plot.width + 200);
+    const lastBar = wide.bars.at(-1);
+    expect((lastBar?.strength.x ?? 0) + (lastBar?.strength.width ?? 0)).toBeGreaterThan(narrow.width);
+    expect(wide.unit.text).toBe("Load (effort × minutes)");
+    expect(wide.unit.y).toBeLessThan(wide.plot.y);
+  });
+});
+
 describe("roundUpNicely", () => {
   it("rounds up to 1, 2 or 5 times a power of ten", () => {
     expect([80, 100, 101, 430, 999, 1200, 4800].map(roundUpNicely)).toEqual([100, 100, 200, 500, 1000, 2000, 5000]);

@@ -29,18 +29,28 @@ export interface VolumeChartLayout {
   plot: ChartBox;
   ticks: { value: number; y: number }[];
   bars: ChartBar[];
+  /** Where the axis says what its numbers are (top left, above the highest tick). */
+  unit: { text: string; x: number; y: number };
 }
 
-const WIDTH = 360;
+/** What the chart's numbers are: session RPE (effort, 1–10) times minutes, for runs and lifting alike. */
+export const LOAD_UNIT = "effort × minutes";
+
+/** The phone layout: 360 units wide, about the width a phone gives the chart, so its text reads at its own size. */
+export const NARROW_WIDTH = 360;
 const HEIGHT = 220;
-const MARGIN = { top: 20, right: 6, bottom: 44, left: 42 };
+const MARGIN = { top: 24, right: 6, bottom: 44, left: 42 };
 const MAX_BAR_WIDTH = 34;
 
-export function layoutVolumeChart(weeks: readonly VolumeWeek[]): VolumeChartLayout {
+/**
+ * The chart `width` units wide (the height stays), so a wider panel gets a wider chart with more room per bar
+ * instead of the same chart scaled up.
+ */
+export function layoutVolumeChart(weeks: readonly VolumeWeek[], { width = NARROW_WIDTH } = {}): VolumeChartLayout {
   const plot = {
     x: MARGIN.left,
     y: MARGIN.top,
-    width: WIDTH - MARGIN.left - MARGIN.right,
+    width: width - MARGIN.left - MARGIN.right,
     height: HEIGHT - MARGIN.top - MARGIN.bottom,
   };
   const highest = Math.max(0, ...weeks.map((week) => Math.max(week.logged.load, week.plannedLoad ?? 0)));
@@ -78,7 +88,7 @@ export function layoutVolumeChart(weeks: readonly VolumeWeek[]): VolumeChartLayo
   });
 
   const ticks = [0, top / 2, top].map((value) => ({ value, y: bottom - toHeight(value) }));
-  return { width: WIDTH, height: HEIGHT, plot, ticks, bars };
+  return { width, height: HEIGHT, plot, ticks, bars, unit: { text: `Load (${LOAD_UNIT})`, x: 0, y: 11 } };
 }
 
 /** 1, 2 or 5 times a power of ten, at or above `value`: axis limits a person reads at a glance. */

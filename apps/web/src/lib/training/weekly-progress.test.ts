@@ -28,14 +28,27 @@ describe("her weeks so far", () => {
 
     const adherence = measureAdherence(schedule);
     expect(adherence.thisWeek).toEqual({ done: 1, total: 5 });
-    // Week 1's five sessions and this week's days so far (Mon and Tue, then Thursday is today).
+    // Week 1's five sessions and this week's days so far: Mon, Tue and today's (Thursday) run.
     expect(adherence.overall.done).toBe(2);
-    expect(adherence.overall.due).toBe(5 + 2);
+    expect(adherence.overall.due).toBe(5 + 3);
 
     const weeks = listVolumeWeeks(schedule, logs, { count: 8, plannedLoad: 900 });
     expect(weeks.map((week) => [week.from, week.current, week.logged.load, week.plannedLoad])).toEqual([
       ["2026-03-02", false, 280, undefined],
       ["2026-03-09", true, 75, 900],
     ]);
+  });
+
+  it("counts the sessions of today as due on her first day", () => {
+    // Two training days a week: Monday, her first day, has a run and a strength session.
+    const { schedule } = prescribeTraining({
+      plan,
+      profile: { ...profile, availableDays: ["mon", "thu"] },
+      logs: [],
+      completedLessons: [],
+      pauses: [],
+      today: "2026-03-02",
+    });
+    expect(measureAdherence(schedule)).toEqual({ thisWeek: { done: 0, total: 4 }, overall: { done: 0, due: 2 } });
   });
 });

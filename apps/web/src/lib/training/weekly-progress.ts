@@ -47,7 +47,7 @@ export function listVolumeWeeks(
 
 export interface Adherence {
   thisWeek: { done: number; total: number };
-  /** Since her first week: sessions done against sessions whose day has come (or that she did early). */
+  /** Since her first week: sessions done against sessions whose day has come, today's included (or that she did early). */
   overall: { done: number; due: number };
 }
 
@@ -62,7 +62,8 @@ export function measureAdherence(schedule: MemberSchedule): Adherence {
         thisWeek.total += 1;
         if (done) thisWeek.done += 1;
       }
-      if (done || session.date < schedule.today) {
+      // A session is due on its day, not the day after: on her first morning, today's sessions are due.
+      if (done || session.date <= schedule.today) {
         overall.due += 1;
         if (done) overall.done += 1;
       }
