@@ -85,6 +85,7 @@ test("a sign-in link that names another site keeps a signed-in reader on this on
 
 test("each visitor finds her way in: a reader sees Sign in, the coach lands on her dashboard and sees Admin", async ({
   page,
+  browser,
 }) => {
   await page.goto("/");
   const header = page.getByRole("navigation", { name: "Main" });
@@ -102,4 +103,32 @@ test("each visitor finds her way in: a reader sees Sign in, the coach lands on h
   // The header's "Sign in" on a prerendered page sends her on to her own place.
   await page.goto("/sign-in");
   await expect(page).toHaveURL(/\/admin$/);
+
+  // A reader who opens the coach's pages gets the site's own 403 page, with the way to her account.
+  const readerEmail = uniqueEmail("guest");
+  const readerContext = await browser.newContext();
+  const reader = await readerContext.newPage();
+  await signInWithCode(reader, readerEmail);
+  const refused = await reader.goto("/admin");
+  expect(refused?.status()).toBe(403);
+  await expect(reader.getByRole("heading", { name: "This page is for the coach" })).toBeVisible();
+  await expect(reader.getByRole("link", { name: "Your account" })).toBeVisible();
+
+  // The coach finds her in the members list, opens her page and gives her a free membership.
+  await page.getByRole("link", { name: "All members" }).click();
+  await page.getByLabel("Search by name or email").fill(readerEmail);
+  await page.getByRole("button", { name: "Show" }).click();
+  // On a phone the list fits the screen (no sideways scrolling) with her status in view.
+  await page.setViewportSize({ width: 360, height: 740 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await expect(page.locator("td", { hasText: "Never a member" })).toBeInViewport();
+  await page.getByRole("link", { name: readerEmail }).click();
+  await expect(page.getByText("Never a member")).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await page.getByRole("button", { name: "Give a free membership" }).click();
+  await expect(page.getByRole("status")).toHaveText("Free membership given, with no end date.");
+  await expect(page.getByText("Member: free membership")).toBeVisible();
+  await reader.goto("/account");
+  await expect(reader.getByText("A free membership from the coach.")).toBeVisible();
+  await readerContext.close();
 });

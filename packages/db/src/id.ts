@@ -6,7 +6,7 @@
  */
 const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
 
-export type IdPrefix = "usr" | "ses" | "wl" | "win" | "sub" | "evt" | "job" | "log" | "msg" | "tok";
+export type IdPrefix = "usr" | "ses" | "wl" | "win" | "sub" | "evt" | "job" | "log" | "msg" | "tok" | "grt" | "act";
 
 let last = { time: -1, bytes: new Uint8Array(16) };
 

@@ -206,8 +206,9 @@ export interface Subscription {
   start_date: number;
   status: SubscriptionStatus;
   test_clock: string | null;
-  trial_end: null;
-  trial_start: null;
+  /** Set by an update's `trial_end`: the next charge waits until then. */
+  trial_end: number | null;
+  trial_start: number | null;
 }
 
 export type InvoiceStatus = "draft" | "open" | "paid" | "uncollectible" | "void";

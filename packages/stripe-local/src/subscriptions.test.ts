@@ -45,6 +45,37 @@ describe("subscription lifecycle", () => {
     expect(update?.event.data).toMatchObject({ previous_attributes: { current_period_end: first.end } });
   });
 
+  it("pushes the next charge back with trial_end: trialing until then, charged then, monthly from there", async () => {
+    const { stripe, local } = context;
+    const { customer, subscription } = await subscribeMember(context);
+    const first = readPeriod(subscription);
+    const trialEnd = first.end + 10 * DAY;
+    const extended = await stripe.subscriptions.update(subscription.id, {
+      trial_end: trialEnd,
+      proration_behavior: "none",
+    });
+    expect(extended.status).toBe("trialing");
+    expect(extended.trial_end).toBe(trialEnd);
+    expect(readPeriod(extended).end).toBe(trialEnd);
+
+    local.advanceTime(new Date((first.end + 60) * 1000));
+    expect((await stripe.invoices.list({ customer: customer.id })).data).toHaveLength(1);
+    local.advanceTime(new Date((trialEnd + 60) * 1000));
+    const renewed = await stripe.subscriptions.retrieve(subscription.id);
+    expect(renewed.status).toBe("active");
+    expect(readPeriod(renewed).start).toBe(trialEnd);
+    expect(readPeriod(renewed).end).toBeGreaterThan(trialEnd + 27 * DAY);
+    const invoices = await stripe.invoices.list({ customer: customer.id });
+    expect(invoices.data.map((invoice) => [invoice.billing_reason, invoice.status, invoice.period_start])).toEqual([
+      ["subscription_cycle", "paid", trialEnd],
+      ["subscription_create", "paid", first.start],
+    ]);
+
+    await expect(stripe.subscriptions.update(subscription.id, { trial_end: first.start })).rejects.toThrow(
+      "Invalid timestamp: must be an integer Unix timestamp in the future.",
+    );
+  });
+
   it("renews twelve times in a year's advance, in order", async () => {
     const { stripe, local } = context;
     const { customer } = await subscribeMember(context);

@@ -274,14 +274,28 @@ export async function listWaitlistForExport(db: Database): Promise<WaitlistEntry
 }
 
 /** Entries whose email or first name contains `query`, newest first. */
-export async function searchWaitlist(db: Database, query: string, limit = 50): Promise<WaitlistEntry[]> {
-  const pattern = `%${query.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+export async function searchWaitlist(db: Database, query: string, limit = 50, offset = 0): Promise<WaitlistEntry[]> {
   return db
     .select()
     .from(waitlistEntries)
-    .where(query ? or(ilike(waitlistEntries.email, pattern), ilike(waitlistEntries.firstName, pattern)) : undefined)
-    .orderBy(desc(waitlistEntries.createdAt))
-    .limit(limit);
+    .where(waitlistMatching(query))
+    .orderBy(desc(waitlistEntries.createdAt), desc(waitlistEntries.id))
+    .limit(limit)
+    .offset(offset);
+}
+
+/** How many entries searchWaitlist finds for `query` in all pages. */
+export async function countWaitlistMatches(db: Database, query: string): Promise<number> {
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(waitlistEntries)
+    .where(waitlistMatching(query));
+  return row?.count ?? 0;
+}
+
+function waitlistMatching(query: string) {
+  const pattern = `%${query.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+  return query ? or(ilike(waitlistEntries.email, pattern), ilike(waitlistEntries.firstName, pattern)) : undefined;
 }
 
 /** Confirmed sign-ups per calendar day (UTC) of joining since `since`, for the growth chart. */

@@ -3,7 +3,13 @@ import { saveLaunchEmail } from "@academy/db/queries/launch";
 import { waitlistEntries } from "@academy/db/schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestServices, type TestServices } from "../testing.ts";
-import { findWaitlistEntries, loadAdminDashboard, loadWindowDetail } from "./index.ts";
+import {
+  findWaitlistEntries,
+  findWaitlistPage,
+  loadAdminDashboard,
+  loadWindowDetail,
+  WAITLIST_PAGE_SIZE,
+} from "./index.ts";
 
 describe("admin reads", () => {
   let platform: TestServices;
@@ -66,6 +72,33 @@ describe("admin reads", () => {
   it("finds waitlist entries by part of the email or first name", async () => {
     const found = await findWaitlistEntries(platform.services, "RUT");
     expect(found.map((entry) => entry.email)).toEqual(["ruth@example.com"]);
+  });
+
+  it("pages through the waitlist past its first 100 entries, with the count of every match", async () => {
+    const { db } = platform.services.database;
+    await db.insert(waitlistEntries).values(
+      Array.from({ length: WAITLIST_PAGE_SIZE + 5 }, (_, index) => ({
+        id: `wl_page_${String(index).padStart(3, "0")}`,
+        email: `pager${index}@example.net`,
+        consentText: "Tell me when doors open.",
+        createdAt: new Date(Date.UTC(2026, 5, 1, 0, index)),
+      })),
+    );
+    const first = await findWaitlistPage(platform.services, "@example.net", 1);
+    expect([first.total, first.pageCount, first.entries.length]).toEqual([
+      WAITLIST_PAGE_SIZE + 5,
+      2,
+      WAITLIST_PAGE_SIZE,
+    ]);
+    const last = await findWaitlistPage(platform.services, "@example.net", 5);
+    expect(last.page).toBe(2);
+    expect(last.entries.map((entry) => entry.id)).toEqual([
+      "wl_page_004",
+      "wl_page_003",
+      "wl_page_002",
+      "wl_page_001",
+      "wl_page_000",
+    ]);
   });
 
   it("shows a window's launch emails with their moments and states, and nothing for a window that does not exist", async () => {

@@ -13,6 +13,15 @@ const base: SubscriptionFacts = {
 };
 
 describe("deriveMembership", () => {
+  it("makes a free membership a membership while it lasts, and never hides a paying one", () => {
+    const until = new Date("2027-04-20T00:00:00Z");
+    const lapsed = { ...base, status: "canceled" as const };
+    expect(deriveMembership(undefined, now, { endsAt: until })).toEqual({ member: true, state: "free", endsOn: until });
+    expect(deriveMembership(lapsed, now, { endsAt: null })).toEqual({ member: true, state: "free", endsOn: null });
+    expect(deriveMembership(lapsed, until, { endsAt: until })).toEqual({ member: false, state: "lapsed" });
+    expect(deriveMembership(base, now, { endsAt: null })).toMatchObject({ member: true, state: "active" });
+  });
+
   it.each<[SubscriptionStatus, boolean]>([
     ["active", true],
     ["trialing", true],

@@ -6,6 +6,8 @@
  * active / trialing → member; past_due → member for a grace period, asked to update her card;
  * paused → member until the end of the period she paid for, then not until it resumes;
  * canceled, unpaid, incomplete → not a member (her account stays; she can rejoin next window).
+ * A free membership the coach gave makes her a member while it lasts, whatever her subscription says (a paying
+ * membership still shows as such).
  */
 import { LIVE_STATUSES, type SubscriptionRow, type SubscriptionStatus } from "@academy/db/queries/billing";
 
@@ -33,13 +35,30 @@ export type Membership =
   /** She paused: her paid period runs on until `pausesOn`; access comes back on `resumesOn` (null: when she resumes). */
   | { member: true; state: "pausing"; pausesOn: Date; resumesOn: Date | null }
   | { member: false; state: "paused"; resumesOn: Date | null }
+  /** The coach gave her a free membership, until `endsOn` (null: with no end). */
+  | { member: true; state: "free"; endsOn: Date | null }
   | { member: false; state: "none" | "lapsed" | "past-due-expired" };
 
 export const PAST_DUE_GRACE_DAYS = 7;
 
 const liveStatuses: ReadonlySet<string> = new Set(LIVE_STATUSES);
 
-export function deriveMembership(subscription: SubscriptionFacts | undefined, now: Date): Membership {
+/** A free membership that counts at the moment asked about (see findActiveGrant): when it ends, if ever. */
+export interface GrantFacts {
+  endsAt: Date | null;
+}
+
+export function deriveMembership(
+  subscription: SubscriptionFacts | undefined,
+  now: Date,
+  grant?: GrantFacts | undefined,
+): Membership {
+  const paid = derivePaidMembership(subscription, now);
+  if (paid.member || !grant || (grant.endsAt !== null && grant.endsAt <= now)) return paid;
+  return { member: true, state: "free", endsOn: grant.endsAt };
+}
+
+function derivePaidMembership(subscription: SubscriptionFacts | undefined, now: Date): Membership {
   if (!subscription) return { member: false, state: "none" };
   const { status, pausedAt, resumesAt } = subscription;
   // Stripe resumes collection at resumesAt on its own; a pause that resumes before it starts changes nothing.

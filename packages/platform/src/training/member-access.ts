@@ -25,8 +25,9 @@ export async function loadMemberAccess(
 ): Promise<MemberAccess> {
   if (!user) return { kind: "signed-out" };
   const { database, clock } = services;
-  const records = await loadMemberRecords(database.db, user.id);
-  const membership = deriveMembershipFromRecords(records, clock.now());
+  const now = clock.now();
+  const records = await loadMemberRecords(database.db, user.id, now);
+  const membership = deriveMembershipFromRecords(records, now);
   if (membership.member) return { kind: "member", user, records, membership };
   if (isAdmin) return { kind: "coach", user, records };
   return { kind: "non-member", user, records, membership };

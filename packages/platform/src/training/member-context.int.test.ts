@@ -66,7 +66,7 @@ describe("loadMemberRecords", () => {
     await completeLesson(db, "usr_records", "hip-hinge");
     await completeLesson(db, "usr_records", "foundations-welcome");
 
-    const records = await loadMemberRecords(db, "usr_records");
+    const records = await loadMemberRecords(db, "usr_records", api.services.clock.now());
     expect(records.subscription).toEqual(await findCurrentSubscription(db, "usr_records"));
     expect(records.subscription?.id).toBe("sub_live");
     expect(records.profile).toEqual(await getMemberProfile(db, "usr_records"));
@@ -80,7 +80,7 @@ describe("loadMemberRecords", () => {
   it("is empty for someone with no plan, logs, lessons or subscription", async () => {
     const { db } = api.services.database;
     await db.insert(users).values({ id: "usr_new", email: "new@example.com" });
-    expect(await loadMemberRecords(db, "usr_new")).toEqual({
+    expect(await loadMemberRecords(db, "usr_new", api.services.clock.now())).toEqual({
       subscription: undefined,
       profile: undefined,
       logs: [],

@@ -1,5 +1,6 @@
 import type { Database } from "@academy/db/client";
 import { findCurrentSubscription, type SubscriptionRow } from "@academy/db/queries/billing";
+import { findActiveGrant, type MembershipGrantRow } from "@academy/db/queries/members";
 import { getMemberTraining, type MemberTraining } from "@academy/db/queries/training";
 import {
   type IsoDate,
@@ -20,20 +21,23 @@ import { membershipFrom } from "../billing/membership-store.ts";
  */
 export interface MemberRecords extends MemberTraining {
   subscription: SubscriptionRow | undefined;
+  /** Her free membership that counts at the time read, if the coach gave her one. */
+  grant: MembershipGrantRow | undefined;
 }
 
-/** Reads her records with two queries side by side, in one round trip. */
-export async function loadMemberRecords(db: Database, userId: string): Promise<MemberRecords> {
-  const [subscription, training] = await Promise.all([
+/** Reads her records with three queries side by side. */
+export async function loadMemberRecords(db: Database, userId: string, now: Date): Promise<MemberRecords> {
+  const [subscription, grant, training] = await Promise.all([
     findCurrentSubscription(db, userId),
+    findActiveGrant(db, { userId, now }),
     getMemberTraining(db, userId),
   ]);
-  return { subscription, ...training };
+  return { subscription, grant, ...training };
 }
 
-/** Her membership at `now`, from the records' subscription (as loadMembership derives it). */
+/** Her membership at `now`, from the records' subscription and free membership (as loadMembership derives it). */
 export function deriveMembershipFromRecords(records: MemberRecords, now: Date): Membership {
-  return membershipFrom(records.subscription, now);
+  return membershipFrom(records.subscription, now, records.grant);
 }
 
 /**
@@ -76,5 +80,5 @@ export async function loadMemberContext(
   userId: string,
   now: Date,
 ): Promise<MemberContext | undefined> {
-  return buildMemberContext(await loadMemberRecords(db, userId), plans, now);
+  return buildMemberContext(await loadMemberRecords(db, userId, now), plans, now);
 }

@@ -34,8 +34,8 @@ function memberWith(id: string, records: Partial<MemberRecords>): ReaderAccess {
   };
   return {
     kind: "coach",
-    user: { id, email: `${id}@example.com`, createdAt: at, updatedAt: at },
-    records: { subscription: undefined, profile, logs: [], completedLessons: [], ...records },
+    user: { id, email: `${id}@example.com`, createdByCheckoutCustomer: null, createdAt: at, updatedAt: at },
+    records: { subscription: undefined, grant: undefined, profile, logs: [], completedLessons: [], ...records },
   };
 }
 

@@ -1,5 +1,11 @@
 import { Hono } from "hono";
-import { applyCancelAtPeriodEnd, applyPauseCollection, changeSubscription, endSubscription } from "../billing.ts";
+import {
+  applyCancelAtPeriodEnd,
+  applyPauseCollection,
+  changeSubscription,
+  endSubscription,
+  startTrialUntil,
+} from "../billing.ts";
 import type { Engine } from "../engine.ts";
 import { createInvalidRequestError, createMissingParamError } from "../errors.ts";
 import * as http from "../http.ts";
@@ -59,6 +65,7 @@ export function createSubscriptionRoutes(engine: Engine) {
         if (update.pauseCollection !== undefined) applyPauseCollection(draft, update.pauseCollection);
         if (update.defaultPaymentMethod !== undefined) draft.default_payment_method = update.defaultPaymentMethod;
         if (update.description !== undefined) draft.description = update.description;
+        if (update.trialEnd !== undefined) startTrialUntil(engine, draft, update.trialEnd, at);
         draft.metadata = applyMetadataUpdate(draft.metadata, update.metadata);
         draft.cancellation_details = { ...draft.cancellation_details, ...update.cancellationDetails };
       });
@@ -89,6 +96,8 @@ interface SubscriptionUpdate {
   pauseCollection?: { behavior: PauseBehavior; resumes_at: number | null } | null;
   defaultPaymentMethod?: string | null;
   description?: string | null;
+  /** A new trial end: no charge until then, when a new billing period starts. */
+  trialEnd?: number;
   metadata?: ReturnType<ParamReader["metadata"]>;
   cancellationDetails: { comment?: string | null; feedback?: string | null };
 }
@@ -98,7 +107,7 @@ function readSubscriptionUpdate(engine: Engine, subscription: Subscription, para
     metadata: params.metadata(),
     cancellationDetails: readCancellationDetails(params),
   };
-  for (const unsupported of ["items", "trial_end", "billing_cycle_anchor", "cancel_at", "coupon", "discounts"]) {
+  for (const unsupported of ["items", "billing_cycle_anchor", "cancel_at", "coupon", "discounts"]) {
     if (params.has(unsupported)) {
       throw createInvalidRequestError(
         `stripe-local does not support updating \`${unsupported}\`; see packages/stripe-local/README.md.`,
@@ -136,8 +145,10 @@ function readSubscriptionUpdate(engine: Engine, subscription: Subscription, para
     update.defaultPaymentMethod = id;
   }
   if (params.has("description")) update.description = params.string("description") ?? null;
+  if (params.has("trial_end")) update.trialEnd = readTrialEnd(engine, subscription, params);
 
   const changesBilling =
+    update.trialEnd !== undefined ||
     update.cancelAtPeriodEnd !== undefined ||
     update.pauseCollection !== undefined ||
     update.defaultPaymentMethod !== undefined;
@@ -148,6 +159,33 @@ function readSubscriptionUpdate(engine: Engine, subscription: Subscription, para
     );
   }
   return update;
+}
+
+const MAX_TRIAL_DAYS = 730;
+
+/**
+ * An update's `trial_end`, as Stripe checks it: a Unix timestamp in the future, at most two years away.
+ * (`now`, which ends a trial at once, is not supported here.)
+ */
+function readTrialEnd(engine: Engine, subscription: Subscription, params: ParamReader): number {
+  if (params.string("trial_end") === "now") {
+    throw createInvalidRequestError(
+      "stripe-local does not support `trial_end=now`; see packages/stripe-local/README.md.",
+      "trial_end",
+    );
+  }
+  const trialEnd = params.integer("trial_end");
+  const now = engine.timeFor(subscription.test_clock);
+  if (trialEnd === undefined || trialEnd <= now) {
+    throw createInvalidRequestError("Invalid timestamp: must be an integer Unix timestamp in the future.", "trial_end");
+  }
+  if (trialEnd > now + MAX_TRIAL_DAYS * 86_400) {
+    throw createInvalidRequestError(
+      `Invalid timestamp: can be no more than ${MAX_TRIAL_DAYS} days in the future.`,
+      "trial_end",
+    );
+  }
+  return trialEnd;
 }
 
 function readCancellationDetails(params: ParamReader): { comment?: string | null; feedback?: string | null } {
