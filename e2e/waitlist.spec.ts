@@ -44,7 +44,7 @@ test.describe("joining the waitlist without JavaScript", () => {
     await expect(async () => {
       await openLatestEmail(page, email, CONFIRMATION_SUBJECT);
     }).toPass({ timeout: 15_000 });
-    await expect(page.locator(".text")).toContainText("Hi,");
+    await expect(page.locator(".text")).toContainText("Hello,");
     await expect(page.locator(".text")).not.toContainText("Ruth");
     await page.goto(`/dev/mail?to=${encodeURIComponent(email)}`);
     await expect(page.locator(".messages a", { hasText: "You're on the list" })).toHaveCount(0);

@@ -1,4 +1,5 @@
 import type { ServerResponse } from "node:http";
+import { VIDEO_FRAME_ORIGINS } from "../src/lib/lesson-video.ts";
 
 export interface SecurityHeaderOptions {
   https: boolean;
@@ -6,11 +7,34 @@ export interface SecurityHeaderOptions {
   formTargets: readonly string[];
 }
 
-/** Headers every response carries, pages and API alike; the policy is built once, at start. */
-export function createSecurityHeaders(options: SecurityHeaderOptions): (res: ServerResponse) => void {
-  const contentSecurityPolicy = [
+/** A lesson page, `/courses/<course>/<lesson>`: the only pages a `<LessonVideo>` can be on (the build checks). */
+const LESSON_PAGE = /^\/courses\/[^/?#]+\/[^/?#]+\/?(?:[?#]|$)/;
+
+/**
+ * Headers every response carries, pages and API alike; the policies are built once, at start. Lesson pages
+ * alone may frame the two video players `<LessonVideo>` loads after she presses play (youtube-nocookie.com,
+ * player.vimeo.com); every other page frames nothing from elsewhere.
+ */
+export function createSecurityHeaders(options: SecurityHeaderOptions): (res: ServerResponse, url?: string) => void {
+  const sitePolicy = buildContentSecurityPolicy(options, []);
+  const lessonPolicy = buildContentSecurityPolicy(options, VIDEO_FRAME_ORIGINS);
+  return (res, url = "/") => {
+    res.setHeader("Content-Security-Policy", LESSON_PAGE.test(url) ? lessonPolicy : sitePolicy);
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+    res.setHeader("X-Frame-Options", "DENY");
+    res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
+    if (options.https) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+  };
+}
+
+export function buildContentSecurityPolicy(options: SecurityHeaderOptions, frameOrigins: readonly string[]): string {
+  return [
     "default-src 'self'",
     "img-src 'self' data:",
+    // Lesson videos: files of this site; YouTube and Vimeo play in their own frames (frame-src).
+    "media-src 'self'",
+    ["frame-src 'self'", ...frameOrigins].join(" "),
     "style-src 'self' 'unsafe-inline'",
     // Scripts are files on this site only (apps/web/public/scripts), never inline, so an injected <script> or
     // event handler never runs. 'wasm-unsafe-eval' lets the search page compile Pagefind's WebAssembly; it allows
@@ -22,12 +46,4 @@ export function createSecurityHeaders(options: SecurityHeaderOptions): (res: Ser
     "base-uri 'self'",
     "object-src 'none'",
   ].join("; ");
-  return (res) => {
-    res.setHeader("Content-Security-Policy", contentSecurityPolicy);
-    res.setHeader("X-Content-Type-Options", "nosniff");
-    res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
-    res.setHeader("X-Frame-Options", "DENY");
-    res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
-    if (options.https) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
-  };
 }

@@ -66,10 +66,43 @@ const articles = defineCollection({
       }),
 });
 
-/** Standalone public pages such as About: `content/pages/<slug>.mdx`. */
+const locale = z.string().refine((tag) => {
+  try {
+    return Intl.NumberFormat.supportedLocalesOf(tag).length === 1;
+  } catch {
+    return false;
+  }
+}, "expected a locale this server knows, like en-US or en-GB");
+
+/**
+ * The sales part of a page (`content/pages/enroll.mdx`): what the membership includes, the questions buyers ask,
+ * and the words on cancelling. The price is not here: the page reads it from Stripe, written the `locale`'s way.
+ */
+const salesSchema = z
+  .object({
+    headline: z.string().min(8).max(110),
+    /** How the price is written: "$29 a month" (en-US), "US$29 a month" (en-GB). */
+    locale,
+    includes: z.array(z.string().min(10).max(240)).min(1).max(12),
+    faq: z
+      .array(z.object({ question: z.string().min(8).max(140), answer: z.string().min(20).max(900) }).strict())
+      .min(1)
+      .max(15),
+    /** Cancel any time, in her words: shown beside the price and under the questions. */
+    guarantee: z.string().min(20).max(400),
+  })
+  .strict();
+
+/** Standalone public pages such as About and the sales page: `content/pages/<slug>.mdx`. */
 const pages = defineCollection({
   loader: glob({ pattern: "*.mdx", base: new URL("../../../content/pages", import.meta.url) }),
-  schema: z.object({ title: z.string().min(8).max(110), description: z.string().min(50).max(200) }).strict(),
+  schema: z
+    .object({
+      title: z.string().min(8).max(110),
+      description: z.string().min(50).max(200),
+      sales: salesSchema.optional(),
+    })
+    .strict(),
 });
 
 const coursesFolder = new URL("../../../content/courses/", import.meta.url);

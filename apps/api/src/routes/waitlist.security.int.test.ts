@@ -168,7 +168,7 @@ describe("the waitlist under abuse", () => {
     const email = "named@example.com";
     await join(api, { email, firstName: "Ana" });
     const [confirmation] = await mailTo(api, email, CONFIRMATION_SUBJECT);
-    expect(confirmation?.text.startsWith("Hi,\n")).toBe(true);
+    expect(confirmation?.text.startsWith("Hello,\n")).toBe(true);
     expect(confirmation?.text).not.toContain("Ana");
     expect(await mailTo(api, email, WELCOME_SUBJECT)).toHaveLength(0);
 

@@ -89,7 +89,26 @@ describe("checkCourseContent", () => {
       'content/courses/foundations/lessons/split-squat.mdx: line 10: <Workout session="w2-strength-z"> is not a session of the plan',
       'content/courses/foundations/lessons/split-squat.mdx: line 12: <Workout session="w3-strength-a"> is missing from the frontmatter\'s sessions',
       'content/courses/foundations/lessons/split-squat.mdx: line 14: <Workout> needs a session, like <Workout session="w2-strength-a" />',
-      'content/courses/foundations/lessons/split-squat.mdx: line 16: <Thisweek> is not a lesson component (use <ThisWeek /> or <Workout session="…" />)',
+      'content/courses/foundations/lessons/split-squat.mdx: line 16: <Thisweek> is not a lesson component (use <ThisWeek />, <Workout session="…" /> or <LessonVideo … />)',
+    ]);
+  });
+
+  it("accepts a lesson video and names what is wrong with one, by line", () => {
+    const body = [
+      '<LessonVideo title="Hip hinge, side view" youtube="aqz-KE-bpKQ" />',
+      "",
+      "<LessonVideo title='Dowel drill' vimeo=\"76979871/0a1b2c3d4e\" />",
+      "",
+      '<LessonVideo youtube="https://youtu.be/aqz-KE-bpKQ" />',
+      "",
+      '<LessonVideo title="Both" vimeo="1" src="https://example.com/a.mp4" />',
+    ].join("\n");
+    const lessons = allLessons({ "split-squat": { body } });
+    expect(checkCourseContent({ courses: [course()], lessons, plans })).toEqual([
+      'content/courses/foundations/lessons/split-squat.mdx: line 12: <LessonVideo> needs a title, like title="Hip hinge, side view"',
+      'content/courses/foundations/lessons/split-squat.mdx: line 12: <LessonVideo youtube="https://youtu.be/aqz-KE-bpKQ"> is not a YouTube video id (11 letters, digits, - or _)',
+      'content/courses/foundations/lessons/split-squat.mdx: line 14: <LessonVideo> needs exactly one of youtube="…", vimeo="…" or src="/videos/….mp4"',
+      'content/courses/foundations/lessons/split-squat.mdx: line 14: <LessonVideo src="https://example.com/a.mp4"> must be a file on this site, like /videos/hip-hinge.mp4',
     ]);
   });
 });

@@ -1,4 +1,5 @@
 import { indexPlanSessions } from "@academy/programming";
+import { checkLessonVideo } from "./lesson-video.ts";
 import type { PlanFile } from "./plan-files.ts";
 
 /** A `course.yaml` as written (its own schema is the courses collection's; only references are checked here). */
@@ -22,10 +23,11 @@ export interface LessonSource {
 }
 
 /** The components a lesson page provides; anything else in a lesson would fail when a member opens it. */
-export const LESSON_COMPONENTS = ["ThisWeek", "Workout"] as const;
+export const LESSON_COMPONENTS = ["ThisWeek", "Workout", "LessonVideo"] as const;
 
 const COMPONENT_TAG = /<([A-Z][A-Za-z0-9]*)\b([^>]*)>/g;
 const SESSION_ATTRIBUTE = /\bsession\s*=\s*(?:"([^"]*)"|'([^']*)')/;
+const ATTRIBUTE = /\b([A-Za-z][A-Za-z0-9]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
 
 /**
  * Checks that courses, lessons and plans agree, as content/courses/README.md asks: each course's plan exists; every
@@ -93,7 +95,16 @@ function checkLessonBody(lesson: LessonSource, planSessions: ReadonlySet<string>
     const line = lesson.bodyStartLine + countLines(lesson.body.slice(0, match.index));
     const where = `${lesson.file}: line ${line}`;
     if (!(LESSON_COMPONENTS as readonly string[]).includes(name)) {
-      problems.push(`${where}: <${name}> is not a lesson component (use <ThisWeek /> or <Workout session="…" />)`);
+      problems.push(
+        `${where}: <${name}> is not a lesson component (use <ThisWeek />, <Workout session="…" /> or <LessonVideo … />)`,
+      );
+      continue;
+    }
+    if (name === "LessonVideo") {
+      const given = Object.fromEntries(
+        [...attributes.matchAll(ATTRIBUTE)].map(([, key = "", double, single]) => [key, double ?? single]),
+      );
+      for (const problem of checkLessonVideo(given)) problems.push(`${where}: ${problem}`);
       continue;
     }
     if (name !== "Workout") continue;

@@ -3,7 +3,9 @@ import { generateRandomString } from "@academy/auth";
 import { EnvError } from "@academy/config/env";
 import { StateFolderLockedError, type StripeLocal, startStripeLocal } from "@academy/stripe-local";
 import Stripe from "stripe";
+import type { Logger } from "../logger.ts";
 import type { Clock } from "../services.ts";
+import { createMembershipPriceReader, type MembershipPriceReader } from "./membership-price.ts";
 
 /** What the app needs from Stripe, real or local. */
 export interface StripeBilling {
@@ -11,6 +13,8 @@ export interface StripeBilling {
   webhookSecret: string;
   /** The monthly membership price id. */
   monthlyPriceId: string;
+  /** The monthly price's amount, currency and interval as Stripe has it, read at most every 10 minutes. */
+  membershipPrice: MembershipPriceReader;
   /** "stripe" with STRIPE_SECRET_KEY set (Stripe, or a Stripe-compatible server); "local": the in-process stand-in. */
   mode: "stripe" | "local";
   /** The stand-in, when it runs (tests advance its clock). */
@@ -37,6 +41,8 @@ export interface StripeBillingOptions {
    * Unset (tests): stripe-local's state lives in memory.
    */
   localState?: { dataDir: string; databaseUrl?: string | undefined } | undefined;
+  /** Where a failed read of the membership price is reported (the page then shows no price); unset: nowhere. */
+  logger?: Pick<Logger, "warn"> | undefined;
 }
 
 /**
@@ -68,6 +74,7 @@ export async function createStripeBilling(options: StripeBillingOptions): Promis
       stripe,
       webhookSecret: options.webhookSecret,
       monthlyPriceId,
+      membershipPrice: readPriceOf(stripe, monthlyPriceId, options.logger),
       mode: "stripe",
       local: undefined,
       close: async () => {},
@@ -92,10 +99,12 @@ export async function createStripeBilling(options: StripeBillingOptions): Promis
   // Finds the prices a previous start made, on kept state.
   local.seedPrices();
   const stripe = new Stripe(local.secretKey, { ...local.stripeClientOptions, maxNetworkRetries: 2 });
+  const monthlyPriceId = await resolvePrice(stripe, options.monthlyPrice);
   return {
     stripe,
     webhookSecret,
-    monthlyPriceId: await resolvePrice(stripe, options.monthlyPrice),
+    monthlyPriceId,
+    membershipPrice: readPriceOf(stripe, monthlyPriceId, options.logger),
     mode: "local",
     local,
     close: () => local.stop(),
@@ -128,6 +137,18 @@ function toStripeClientOptions(apiBase: string): { host: string; port: number; p
     port: url.port ? Number(url.port) : protocol === "https" ? 443 : 80,
     protocol,
   };
+}
+
+/**
+ * A page view must not wait long for a price it can do without: this one call makes no retries and gives up
+ * after 3 s (the SDK's default waits 80 s); checkout keeps the client's retries.
+ */
+function readPriceOf(stripe: Stripe, priceId: string, logger: Pick<Logger, "warn"> | undefined): MembershipPriceReader {
+  return createMembershipPriceReader({
+    priceId,
+    retrieve: (id) => stripe.prices.retrieve(id, {}, { maxNetworkRetries: 0, timeout: 3_000 }),
+    onError: (error) => logger?.warn({ err: error }, "reading the membership price from Stripe failed: no price shown"),
+  });
 }
 
 async function resolvePrice(stripe: Stripe, price: string): Promise<string> {

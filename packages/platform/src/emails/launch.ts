@@ -1,6 +1,6 @@
 import type { MailMessage } from "@academy/mail";
 import { escapeHtml } from "@academy/mail";
-import { renderEmailHtml } from "./layout.ts";
+import { greetingFor, renderEmailHtml } from "./layout.ts";
 
 /** The three launch emails of a window, in the order they go out. */
 export const LAUNCH_EMAIL_KINDS = ["doors-open", "public-open", "closing-reminder"] as const;
@@ -9,7 +9,6 @@ export type LaunchEmailKind = (typeof LAUNCH_EMAIL_KINDS)[number];
 export interface LaunchEmailContext {
   to: string;
   firstName: string | null;
-  windowName: string;
   /** "Wednesday 17 March 2027 at 10:00 Denver time" */
   publicOpensAt: string;
   closesAt: string;
@@ -27,7 +26,7 @@ const SUBJECTS: Record<LaunchEmailKind, string> = {
 
 /** The email for one recipient; pure, so the coach's preview is exactly what is sent. */
 export function renderLaunchEmail(kind: LaunchEmailKind, context: LaunchEmailContext): MailMessage {
-  const greeting = context.firstName ? `Hi ${context.firstName},` : "Hi,";
+  const greeting = greetingFor(context.firstName);
   const paragraphs = bodyFor(kind, context);
   const text = [
     greeting,
@@ -60,13 +59,13 @@ function bodyFor(kind: LaunchEmailKind, context: LaunchEmailContext): string[] {
   switch (kind) {
     case "doors-open":
       return [
-        `Doors to Strong Stride Academy (${context.windowName}) are open, and because you're on the waitlist, you get in first.`,
+        "Doors to Strong Stride Academy are open, and because you're on the waitlist, you get in first.",
         `Your early access runs until ${context.publicOpensAt}, when enrollment opens to everyone. Doors close on ${context.closesAt}.`,
         "The button below is your personal link: it lets you enroll before anyone else.",
       ];
     case "public-open":
       return [
-        `Enrollment in Strong Stride Academy (${context.windowName}) is now open to everyone.`,
+        "Enrollment in Strong Stride Academy is now open to everyone.",
         `Doors close on ${context.closesAt}. After that, the next chance comes with the next enrollment.`,
       ];
     case "closing-reminder":

@@ -1,5 +1,14 @@
 import { escapeHtml } from "@academy/mail";
 
+/**
+ * The first line of every email: her first name when we know it, else a plain "Hello," (never a bare "Hi,",
+ * which reads like a name went missing).
+ */
+export function greetingFor(firstName: string | null | undefined): string {
+  const name = firstName?.trim();
+  return name ? `Hi ${name},` : "Hello,";
+}
+
 /** Wraps an email's HTML paragraphs in a simple, readable, client-safe frame. */
 export function renderEmailHtml(title: string, bodyHtml: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>

@@ -1,6 +1,6 @@
 import type { MailMessage } from "@academy/mail";
 import { escapeHtml } from "@academy/mail";
-import { renderEmailHtml } from "./layout.ts";
+import { greetingFor, renderEmailHtml } from "./layout.ts";
 
 /** "You're on the list", once she has confirmed, with a one-click unsubscribe (RFC 8058) in the headers and the body. */
 export function waitlistWelcomeEmail(params: {
@@ -9,7 +9,7 @@ export function waitlistWelcomeEmail(params: {
   unsubscribePage: string;
   unsubscribeEndpoint: string;
 }): MailMessage {
-  const greeting = params.firstName ? `Hi ${params.firstName},` : "Hi,";
+  const greeting = greetingFor(params.firstName);
   const text = [
     greeting,
     "",
@@ -44,8 +44,9 @@ export function waitlistWelcomeEmail(params: {
  */
 export function waitlistConfirmationEmail(params: { to: string; confirmLink: string; validDays: number }): MailMessage {
   const { to, confirmLink, validDays } = params;
+  const greeting = greetingFor(undefined);
   const text = [
-    "Hi,",
+    greeting,
     "",
     "Someone, hopefully you, asked to join the Strong Stride Academy waitlist with this address. Open this link and press the button to confirm:",
     "",
@@ -56,7 +57,7 @@ export function waitlistConfirmationEmail(params: { to: string; confirmLink: str
   ].join("\n");
   const html = renderEmailHtml(
     "Confirm you want to join the waitlist",
-    `<p style="margin:0 0 16px">Hi,</p>
+    `<p style="margin:0 0 16px">${greeting}</p>
 <p style="margin:0 0 16px">Someone, hopefully you, asked to join the Strong Stride Academy waitlist with this address. Press the button to confirm:</p>
 <p style="margin:0 0 20px"><a href="${escapeHtml(confirmLink)}" style="display:inline-block;background:#0f5e5c;color:#ffffff;text-decoration:none;padding:12px 20px;border-radius:999px;font-weight:600">Confirm and join the waitlist</a></p>
 <p style="margin:0;color:#52605f;font-size:14px">The link works for ${validDays} days. Until you confirm, this address is not on the list. If it wasn't you, ignore this email: nothing happens, and you won't hear from us.</p>`,
