@@ -63,11 +63,12 @@ test("she pays, is a member at once, cancels in the portal and keeps access unti
     await page.goto("/account");
     await expect(page.getByText(/^Active\. Next charge on/)).toBeVisible();
 
-    // Signed in, the enroll page takes a member to her account instead of a second checkout.
+    // Signed in, the enroll page offers a member her training and her account, not a second checkout.
     await page.goto("/enroll");
-    await page.getByRole("button", { name: "Enroll now" }).click();
+    await expect(page.getByRole("heading", { name: "You're already a member" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Enroll now" })).toHaveCount(0);
+    await page.getByRole("link", { name: "Manage my membership" }).click();
     await expect(page).toHaveURL(/\/account/);
-    await expect(page.getByText("You're already a member: open your account to manage your membership.")).toBeVisible();
 
     await page.getByRole("button", { name: /Manage membership/ }).click();
     await expect(page.getByRole("heading", { name: "Manage your membership" })).toBeVisible();
