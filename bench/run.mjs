@@ -3,6 +3,7 @@
 //   pnpm bench content          the content budgets (article weight, Lighthouse, build throughput)
 //   pnpm bench load             the load benchmarks: api, doors and email
 //   pnpm bench api doors        any mix of suites, or of files such as content/lighthouse.mjs
+//   pnpm bench doors --instances 2   the doors-open spike on two instances behind a proxy (doors/instances.mjs)
 // Every selected benchmark runs even when one before it fails or misses a budget; the exit code is 1
 // when any did. Add new benchmarks to SUITES; run one alone with `node bench/<path>`.
 import { spawnSync } from "node:child_process";
@@ -16,7 +17,22 @@ const SUITES = {
   email: ["doors/launch-email.mjs"],
 };
 const ALIASES = { load: ["api", "doors", "email"], all: Object.keys(SUITES) };
-const LOAD = new Set([...SUITES.api, ...SUITES.doors, ...SUITES.email]);
+const LOAD = new Set([...SUITES.api, ...SUITES.doors, ...SUITES.email, "doors/instances.mjs"]);
+
+// `--instances N` (N > 1): the doors suite runs on N instances of the server instead of one.
+const args = process.argv.slice(2);
+const instancesFlag = args.indexOf("--instances");
+let childEnv = process.env;
+if (instancesFlag !== -1) {
+  const count = Number(args[instancesFlag + 1]);
+  if (!Number.isInteger(count) || count < 1) {
+    console.error("--instances expects how many instances of the server to run, e.g. --instances 2.");
+    process.exit(2);
+  }
+  args.splice(instancesFlag, 2);
+  if (count > 1) SUITES.doors = ["doors/instances.mjs"];
+  childEnv = { ...process.env, BENCH_DOORS_INSTANCES: String(count) };
+}
 
 function select(names) {
   if (names.length === 0) return Object.values(SUITES).flat();
@@ -34,7 +50,7 @@ function select(names) {
   return [...new Set(files)];
 }
 
-const files = select(process.argv.slice(2));
+const files = select(args);
 if (files.some((file) => LOAD.has(file))) {
   // The load benchmarks use the production build as it is; it is built only when missing.
   const { ensureSiteBuilt } = await import("./lib/harness.mjs");
@@ -45,7 +61,10 @@ const started = performance.now();
 const failed = [];
 for (const file of files) {
   console.log(`\n=== ${file}`);
-  const result = spawnSync(process.execPath, [fileURLToPath(new URL(file, import.meta.url))], { stdio: "inherit" });
+  const result = spawnSync(process.execPath, [fileURLToPath(new URL(file, import.meta.url))], {
+    stdio: "inherit",
+    env: childEnv,
+  });
   if (result.status !== 0) {
     console.error(`${file} failed or missed a budget (exit code ${result.status ?? result.signal}).`);
     failed.push(file);

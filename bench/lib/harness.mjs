@@ -143,7 +143,8 @@ export async function startServer({ port, database, probeFile, profileDir, env =
       NODE_ENV: "production",
       PORT: String(port),
       HOST: "127.0.0.1",
-      SITE_URL: origin,
+      // Behind a proxy (several instances), the address people open is the proxy's.
+      SITE_URL: env.SITE_URL ?? origin,
       // A bench that signs links the way the server does (personal enroll links) passes its own.
       APP_SECRET: env.APP_SECRET ?? randomBytes(36).toString("base64"),
       ADMIN_EMAILS: "coach@example.com",

@@ -14,6 +14,7 @@ import { requestId } from "hono/request-id";
 import type { AppEnv } from "./http/context.ts";
 import { csrfProtection } from "./http/csrf.ts";
 import { ApiError, handleError, handleNotFound } from "./http/errors.ts";
+import { requestLog } from "./http/request-log.ts";
 import { sessionMiddleware } from "./http/session.ts";
 import { accountRoutes } from "./routes/account.ts";
 import { adminRoutes } from "./routes/admin.ts";
@@ -31,6 +32,7 @@ export function createApp(services: Services) {
   app.onError(handleError);
   app.notFound(handleNotFound);
   app.use(requestId());
+  app.use(requestLog(services));
   app.use(async (c, next) => {
     c.set("services", services);
     await next();

@@ -297,7 +297,7 @@ describe("proven visitors ahead of anonymous ones", () => {
       .orderBy(asc(checkoutSessions.createdAt));
     const hersAt = opened.findIndex((row) => row.userId !== null);
     expect(opened.length - 1 - hersAt).toBeGreaterThanOrEqual(2);
-  }, 30_000);
+  }, 120_000);
 });
 
 describe("an anonymous click overtaken while it waits", () => {
@@ -338,5 +338,5 @@ describe("an anonymous click overtaken while it waits", () => {
     expect(provenAnswers.map((response) => response.status).every((status) => status === 200 || status === 202)).toBe(
       true,
     );
-  }, 30_000);
+  }, 120_000);
 });

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, exists, gt, inArray, isNotNull, isNull, lte, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { perDatabase } from "../per-database.ts";
 import { users } from "../schema/auth.ts";
@@ -141,8 +141,17 @@ const enrollmentState = perDatabase((db) => {
     .prepare("enrollment_state");
 });
 
-export type SubscriptionParams = Omit<SubscriptionRow, "createdAt" | "updatedAt" | "resumesAt"> &
-  Partial<Pick<SubscriptionRow, "resumesAt">>;
+/** The newer columns (resumesAt, the amounts and dates the coach's numbers read) may be left out: null. */
+type OptionalSubscriptionColumns = "resumesAt" | "monthlyAmount" | "currency" | "startedAt" | "endedAt";
+
+/** The welcome email's columns are the outbox's own (see markMembershipWelcomeDue): a sync never writes them. */
+type OutboxColumns = "welcomeDueAt" | "welcomeSentAt";
+
+export type SubscriptionParams = Omit<
+  SubscriptionRow,
+  "createdAt" | "updatedAt" | OptionalSubscriptionColumns | OutboxColumns
+> &
+  Partial<Pick<SubscriptionRow, OptionalSubscriptionColumns>>;
 
 export interface ListSubscriptionsByIdParams {
   ids: readonly string[];
@@ -416,4 +425,147 @@ export async function countWindowMembers(db: Database, windowId: string): Promis
     .from(subscriptions)
     .where(and(eq(subscriptions.windowId, windowId), subscriptionStatusIn(LIVE_STATUSES)));
   return row?.count ?? 0;
+}
+
+export interface ClaimReturnSignInParams {
+  /** The Checkout Session (cs_…) she came back from. */
+  id: string;
+  /** The anonymous id in the enroll pass of the browser she came back in. */
+  anonymousId: string;
+  /** The account the sync linked the checkout's customer to. */
+  userId: string;
+  /** The customer Stripe made at that checkout: the account must have been created for it. */
+  stripeCustomerId: string;
+  now: Date;
+}
+
+/**
+ * Takes the one sign-in a paid anonymous checkout allows on her return: true only when that checkout created
+ * the account (users.createdByCheckoutCustomer), for the browser that opened it (its enroll pass), and only the
+ * first time, however many tabs or reloads race. (How soon after paying is the caller's to check, by Stripe.)
+ */
+export async function claimReturnSignIn(db: Database, params: ClaimReturnSignInParams): Promise<boolean> {
+  const claimed = await db
+    .update(checkoutSessions)
+    .set({ returnSignedInAt: params.now })
+    .where(
+      and(
+        eq(checkoutSessions.id, params.id),
+        eq(checkoutSessions.anonymousId, params.anonymousId),
+        isNull(checkoutSessions.returnSignedInAt),
+        isNotNull(checkoutSessions.completedAt),
+        exists(
+          db
+            .select({ id: users.id })
+            .from(users)
+            .where(and(eq(users.id, params.userId), eq(users.createdByCheckoutCustomer, params.stripeCustomerId))),
+        ),
+      ),
+    )
+    .returning({ id: checkoutSessions.id });
+  return claimed.length > 0;
+}
+
+/**
+ * Records the welcome email as due for each of these subscriptions that is live and has never had one: once
+ * per membership, whichever sync gets here first. Returns how many this call made due.
+ */
+export async function markMembershipWelcomesDue(
+  db: Database,
+  params: { subscriptionIds: readonly string[] },
+): Promise<number> {
+  if (params.subscriptionIds.length === 0) return 0;
+  const marked = await db
+    .update(subscriptions)
+    .set({ welcomeDueAt: sql`now()` })
+    .where(
+      and(
+        inArray(subscriptions.id, [...params.subscriptionIds]),
+        isNull(subscriptions.welcomeDueAt),
+        isNull(subscriptions.welcomeSentAt),
+        subscriptionStatusIn(LIVE_STATUSES),
+      ),
+    )
+    .returning({ id: subscriptions.id });
+  return marked.length;
+}
+
+/** A membership welcome a sender has claimed: to whom, and the Stripe objects its receipt link comes from. */
+export interface DueMembershipWelcome {
+  id: string;
+  userId: string;
+  email: string;
+  stripeCustomerId: string;
+}
+
+/**
+ * Claims up to `limit` due membership welcomes for `leaseSeconds` (as `claimDueWelcomes` does for the
+ * waitlist): a sender that dies leaves them to be claimed again. A subscription that is no longer live
+ * (a second payment cancelled at once) is never welcomed.
+ */
+export async function claimDueMembershipWelcomes(
+  db: Database,
+  params: { limit: number; leaseSeconds: number },
+): Promise<DueMembershipWelcome[]> {
+  const due = db
+    .select({ id: subscriptions.id })
+    .from(subscriptions)
+    .where(
+      and(
+        lte(subscriptions.welcomeDueAt, sql`now()`),
+        isNull(subscriptions.welcomeSentAt),
+        subscriptionStatusIn(LIVE_STATUSES),
+      ),
+    )
+    .orderBy(asc(subscriptions.welcomeDueAt))
+    .limit(params.limit)
+    .for("update", { skipLocked: true });
+  const claimed = await db
+    .update(subscriptions)
+    .set({ welcomeDueAt: sql`now() + make_interval(secs => ${params.leaseSeconds})` })
+    .where(inArray(subscriptions.id, due))
+    .returning({
+      id: subscriptions.id,
+      userId: subscriptions.userId,
+      stripeCustomerId: subscriptions.stripeCustomerId,
+    });
+  if (claimed.length === 0) return [];
+  const addresses = await db
+    .select({ id: users.id, email: users.email })
+    .from(users)
+    .where(
+      inArray(
+        users.id,
+        claimed.map((row) => row.userId),
+      ),
+    );
+  const emailOf = new Map(addresses.map((row) => [row.id, row.email]));
+  return claimed.flatMap((row) => {
+    const email = emailOf.get(row.userId);
+    return email ? [{ ...row, email }] : [];
+  });
+}
+
+/** Marks these membership welcomes sent: nobody claims them again. */
+export async function markMembershipWelcomesSent(db: Database, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .update(subscriptions)
+    .set({ welcomeDueAt: null, welcomeSentAt: sql`now()` })
+    .where(inArray(subscriptions.id, [...ids]));
+}
+
+/** Every Stripe customer of hers: the one linked to her account and any her subscriptions name. */
+export async function listUserStripeCustomers(db: Database, params: { userId: string }): Promise<string[]> {
+  const [linked, named] = await Promise.all([
+    db
+      .select({ id: billingCustomers.stripeCustomerId })
+      .from(billingCustomers)
+      .where(eq(billingCustomers.userId, params.userId)),
+    db
+      .selectDistinct({ id: subscriptions.stripeCustomerId })
+      .from(subscriptions)
+      .where(eq(subscriptions.userId, params.userId)),
+  ]);
+  return [...new Set([...linked, ...named].map((row) => row.id))];
 }

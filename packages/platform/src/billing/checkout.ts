@@ -1,7 +1,12 @@
 import { createHash } from "node:crypto";
 import type { Database } from "@academy/db/client";
-import { findCheckoutHistory, findStripeCustomerId, saveCheckout, saveStripeCustomer } from "@academy/db/queries/billing";
-import { createRateLimiter, type Priority, type RateLimiter } from "./rate-limiter.ts";
+import {
+  findCheckoutHistory,
+  findStripeCustomerId,
+  saveCheckout,
+  saveStripeCustomer,
+} from "@academy/db/queries/billing";
+import { createSharedPacer, type Priority, type RateLimiter } from "./rate-limiter.ts";
 import type { StripeBilling } from "./stripe-billing.ts";
 
 /** One pacer per Stripe endpoint that enrolling calls, each with a proven line ahead of an anonymous one. */
@@ -10,14 +15,29 @@ export interface StripePacers {
   checkoutSessions: RateLimiter;
   /** Calls per second each of them lets through. */
   perSecond: number;
+  /** Calls per second they let through together (the global budget). */
+  allPerSecond: number;
 }
 
 /** The longest anyone waits for her turn at Stripe; beyond it, checkout is busy and she tries again later. */
 export const MAX_CHECKOUT_WAIT_MS = 120_000;
 
-export function createStripePacers(perSecond: number): StripePacers {
-  const pacer = () => createRateLimiter({ perSecond, maxWaitMs: MAX_CHECKOUT_WAIT_MS });
-  return { customers: pacer(), checkoutSessions: pacer(), perSecond };
+/** Stripe calls per second summed over endpoints, by default: under Stripe's 25/s in a sandbox. */
+export const DEFAULT_STRIPE_CALLS_PER_SECOND = 24;
+
+/**
+ * The pacers of the endpoints enrolling calls, kept in the database so that every instance shares them:
+ * `perSecond` per endpoint, `allPerSecond` summed over both.
+ */
+export function createStripePacers(
+  db: Database,
+  perSecond: number,
+  allPerSecond = DEFAULT_STRIPE_CALLS_PER_SECOND,
+): StripePacers {
+  const allStarts = { last: Number.NEGATIVE_INFINITY };
+  const pacer = (lane: string) =>
+    createSharedPacer(db, { lane, perSecond, allPerSecond, maxWaitMs: MAX_CHECKOUT_WAIT_MS, allStarts });
+  return { customers: pacer("customers"), checkoutSessions: pacer("checkout_sessions"), perSecond, allPerSecond };
 }
 
 /**
@@ -85,9 +105,8 @@ export async function createCheckout(
       { idempotencyKey: `checkout-${buyer.userId}-${windowId}-${day}-${previous}` },
     );
   } else {
-    // Behind every proven visitor at both pacers: one still waiting for her Stripe customer goes first too,
-    // though this checkout needs no customer (the turn it takes there calls nothing).
-    await pacers.customers.take("anonymous");
+    // Behind every proven visitor (see the pacers); she needs no customer, so she takes no turn there: a turn
+    // that called nothing would still count against the budget summed over endpoints.
     await pacers.checkoutSessions.take("anonymous");
     // No customer and no account: Stripe collects (or confirms the prefilled) address, and the sync
     // attaches the paid subscription to the account of the address she paid with.

@@ -1,6 +1,7 @@
 import type { Database } from "@academy/db/client";
 import { closeCheckout, hasHandledStripeEvent, markStripeEventHandled } from "@academy/db/queries/billing";
 import type Stripe from "stripe";
+import type { Logger } from "../logger.ts";
 import type { StripeBilling } from "./stripe-billing.ts";
 import { syncSubscription } from "./sync.ts";
 
@@ -76,6 +77,7 @@ export async function handleStripeEvent(
   stripe: Stripe,
   event: Stripe.Event,
   now: Date,
+  log?: Pick<Logger, "warn">,
 ): Promise<WebhookOutcome> {
   if (!HANDLED_EVENTS.has(event.type)) return "ignored";
   if (await hasHandledStripeEvent(db, event.id)) return "duplicate";
@@ -89,7 +91,7 @@ export async function handleStripeEvent(
   }
   const object = event.data.object as { customer?: string | { id: string } | null };
   const customerId = typeof object.customer === "string" ? object.customer : object.customer?.id;
-  if (customerId) await syncSubscription(db, stripe, customerId, now);
+  if (customerId) await syncSubscription(db, stripe, customerId, now, log);
   await markStripeEventHandled(db, event.id, event.type);
   return "handled";
 }

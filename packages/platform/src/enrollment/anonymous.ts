@@ -13,7 +13,7 @@ const PASS_PURPOSE = "enroll-pass";
 export const ANONYMOUS_CLICKS_PER_NETWORK = { limit: 6, windowMs: 60_000 } as const;
 
 /**
- * Anonymous checkouts being opened at once, in one process: about ten seconds of Stripe's pace at 20/s
+ * Anonymous checkouts being opened at once, over every instance: about ten seconds of Stripe's pace at 20/s
  * when nobody proven is waiting. Beyond it an anonymous visitor hears that checkout is busy; proven
  * visitors never count against it.
  */
