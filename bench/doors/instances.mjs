@@ -18,7 +18,6 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -38,6 +37,7 @@ import {
 import { spawnRoundRobinProxy } from "../lib/proxy.mjs";
 import { machine } from "../lib/report.mjs";
 import { seedBuyers, seedWindow, WINDOW_ID } from "../lib/seed.mjs";
+import { exchange, percentile, schedule } from "./clicks.mjs";
 
 const CLICKS = Number(process.env.BENCH_DOORS_CLICKS ?? 5000);
 const SPREAD_MS = Number(process.env.BENCH_DOORS_SECONDS ?? 60) * 1000;
@@ -51,61 +51,6 @@ const ANSWER_GOAL_MS = 3000;
 const INVITE_SHARE = 0.8;
 const WEBHOOK_SECRET = "whsec_bench_instances";
 const probeModule = fileURLToPath(new URL("../lib/server-probe.mjs", import.meta.url));
-
-/** Who clicks when: the spike's pattern (31 of every 40 clicks once, 6 double-clicks, 3 clicks of one person). */
-function schedule(clicks, spreadMs) {
-  const people = [];
-  let planned = 0;
-  for (let index = 0; planned < clicks; index++) {
-    const slot = index % 40;
-    const count = Math.min(slot < 31 ? 1 : slot < 37 ? 2 : 3, clicks - planned);
-    people.push({ person: index, clicks: count });
-    planned += count;
-  }
-  const gap = () => 3000 + Math.random() * 7000;
-  const events = [];
-  for (const { person, clicks: times } of people) {
-    const reserve = times === 1 ? 0 : times === 2 ? 600 : 20_000;
-    const first = Math.random() * Math.max(1, spreadMs - reserve);
-    events.push({ at: first, person, nth: 1 });
-    if (times >= 2)
-      events.push({ at: times === 2 ? first + 100 + Math.random() * 500 : first + gap(), person, nth: 2 });
-    if (times >= 3) events.push({ at: events.at(-1).at + gap(), person, nth: 3 });
-  }
-  events.sort((a, b) => a.at - b.at);
-  return { people, events };
-}
-
-/** One HTTP exchange on its own connection, as separate browsers would have. */
-function exchange(origin, method, path, { body, cookie, timeoutMs = CLICK_TIMEOUT_MS } = {}) {
-  return new Promise((resolve) => {
-    const headers = { origin };
-    if (cookie) headers.cookie = cookie;
-    if (body) Object.assign(headers, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
-    const req = request(`${origin}${path}`, { method, agent: false, headers }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk) => {
-        text += chunk;
-      });
-      res.on("end", () => {
-        let json;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          json = undefined;
-        }
-        resolve({ status: res.statusCode, json, text });
-      });
-    });
-    req.setTimeout(timeoutMs, () => req.destroy(new Error("timed out")));
-    req.on("error", (error) => resolve({ status: 0, error: error.message }));
-    req.end(body);
-  });
-}
-
-const percentile = (sorted, p) =>
-  sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 /** stripe-local on its own, with the probe preloaded: every instance's Stripe calls arrive here. */
 async function startStripeLocal(port, webhookUrl, probeFile) {

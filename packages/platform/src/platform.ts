@@ -111,6 +111,7 @@ export async function createPlatform(env: PlatformEnv, options: CreatePlatformOp
       siteUrl: env.SITE_URL,
       perSecond: env.STRIPE_CHECKOUT_PER_SECOND,
       callsPerSecond: env.STRIPE_CALLS_PER_SECOND,
+      logger,
     }),
   };
   metrics.readFrom({ jobs, peopleInLine: () => services.enrollment.openingsUnderWay() });

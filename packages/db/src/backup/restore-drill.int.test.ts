@@ -188,6 +188,58 @@ async function fillEveryTable(db: Database): Promise<void> {
     messageId: "<launch-1@example.com>",
   });
   await db.insert(schema.systemFlags).values({ key: "drill", value: { nested: [1, "two", null, { awkward }] } });
+  await db.insert(schema.billingInvoices).values({
+    id: "in_drill1",
+    userId: runner,
+    subscriptionId: "sub_drill1",
+    status: "paid",
+    currency: "usd",
+    amountDue: 2900,
+    amountPaid: 2900,
+    amountRefunded: 0,
+    issuedAt: at("2026-04-01T16:05:00.250Z"),
+    paidAt: at("2026-04-01T16:05:01Z"),
+    receiptUrl: "https://invoice.example/i/in_drill1?s=ap",
+  });
+  await db.insert(schema.membershipGrants).values({
+    id: newId("grt"),
+    userId: coach,
+    startsAt: at("2026-03-01T00:00:00Z"),
+    endsAt: null,
+    grantedBy: "coach@example.com",
+    note: awkward,
+  });
+  await db.insert(schema.memberActions).values({
+    id: newId("act"),
+    userId: runner,
+    kind: "refund",
+    requestKey: "form-1",
+    actor: "coach@example.com",
+    status: "done",
+    detail: { amount: 2900, currency: "usd", note: null },
+  });
+  await db.insert(schema.emailChangeRequests).values({
+    id: newId("tok"),
+    userId: runner,
+    newEmail: "runner.new@example.com",
+    secretHash: "d".repeat(64),
+    expiresAt: at("2026-03-02T10:00:00Z"),
+    confirmedAt: null,
+    createdAt: at("2026-03-01T10:00:00Z"),
+  });
+  await db.insert(schema.enrollOpenings).values({
+    holder: "anon:visitor-7f3a",
+    windowId: window,
+    priority: "anonymous",
+    number: 7,
+    state: "open",
+    prefillEmail: "visitor@example.com",
+    startedAt: at("2026-04-01T16:00:00.125Z"),
+    leaseHolder: null,
+    leaseUntil: null,
+    finishedAt: at("2026-04-01T16:00:02Z"),
+  });
+  await db.insert(schema.stripePace).values({ lane: "checkout_sessions", nextAt: at("2026-04-01T16:00:00.05Z") });
   await db.insert(schema.memberProfiles).values({
     userId: runner,
     planSlug: "strong-foundations",

@@ -32,6 +32,7 @@ import {
 import { type Priority, QueueFullError } from "../billing/rate-limiter.ts";
 import type { StripeBilling } from "../billing/stripe-billing.ts";
 import type { CurrentWindow } from "../doors/current-window.ts";
+import type { Logger } from "../logger.ts";
 import type { Clock } from "../services.ts";
 import { ANONYMOUS_CLICKS_PER_NETWORK, MAX_ANONYMOUS_OPENINGS, newEnrollPass, readEnrollPass } from "./anonymous.ts";
 import {
@@ -71,6 +72,8 @@ export interface EnrollmentOptions {
   maxAnonymousOpenings?: number;
   /** How long an instance's claim on an opening holds unless renewed (default OPENING_LEASE_MS). */
   leaseMs?: number;
+  /** Where work in the background (openings, leases) reports what failed. */
+  logger: Pick<Logger, "error">;
 }
 
 /** Who is at the door: her signed-in account and her personal link from the doors-open email, if any. */
@@ -159,7 +162,7 @@ const READY_POLL_MS = 200;
  * const result = await enrollment.enroll({ user, invite, email, pass, network }); // { kind: "checkout", url }
  */
 export function createEnrollment(options: EnrollmentOptions): Enrollment {
-  const { database, billing, clock, currentWindow, appSecret, siteUrl } = options;
+  const { database, billing, clock, currentWindow, appSecret, siteUrl, logger } = options;
   const db = database.db;
   const callsPerSecond = options.callsPerSecond ?? DEFAULT_STRIPE_CALLS_PER_SECOND;
   const pacers = createStripePacers(db, options.perSecond, callsPerSecond);
@@ -215,7 +218,7 @@ export function createEnrollment(options: EnrollmentOptions): Enrollment {
           }
         } while (claimAgain && nextClaim());
       } catch (error) {
-        console.error("[enroll] claiming openings failed:", error);
+        logger.error({ err: error }, "enroll: claiming openings failed");
       } finally {
         claiming = false;
       }
@@ -239,11 +242,11 @@ export function createEnrollment(options: EnrollmentOptions): Enrollment {
         () => finish("open"),
         async (error: unknown) => {
           // She is still in line for her next look: it starts her opening again.
-          console.error(`[enroll] opening a checkout failed for ${claimed.holder}:`, error);
+          logger.error({ err: error, holder: claimed.holder }, "enroll: opening a checkout failed");
           await finish("failed");
         },
       )
-      .catch((error: unknown) => console.error("[enroll] recording an opening failed:", error))
+      .catch((error: unknown) => logger.error({ err: error }, "enroll: recording an opening failed"))
       .finally(() => {
         working.delete(key);
         if (working.size === 0) stopHeartbeat();
@@ -261,7 +264,7 @@ export function createEnrollment(options: EnrollmentOptions): Enrollment {
     if (heartbeat) return;
     heartbeat = setInterval(() => {
       renewLeases(db, { instance, leaseMs }).catch((error: unknown) =>
-        console.error("[enroll] renewing the leases of openings failed:", error),
+        logger.error({ err: error }, "enroll: renewing the leases of openings failed"),
       );
     }, leaseMs / 3);
     heartbeat.unref();
