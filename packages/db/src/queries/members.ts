@@ -240,8 +240,18 @@ export async function saveInvoices(db: Database, invoices: readonly InvoiceParam
     await db
       .insert(billingInvoices)
       .values(invoice)
-      .onConflictDoUpdate({ target: billingInvoices.id, set: { ...rest, updatedAt: new Date() } });
+      .onConflictDoUpdate({
+        target: billingInvoices.id,
+        set: { ...rest, updatedAt: new Date() },
+        // Webhooks arrive in any order: an invoice never goes back from paid (or void) to open or draft.
+        where: sql`${invoiceProgress(sql`${billingInvoices.status}`)} <= ${invoiceProgress(sql`excluded.status`)}`,
+      });
   }
+}
+
+/** How far along its life an invoice is: draft, then open, then settled (paid, void or uncollectible). */
+function invoiceProgress(status: SQL): SQL {
+  return sql`(case ${status} when 'draft' then 0 when 'open' then 1 else 2 end)`;
 }
 
 /** Records that `amount` of an invoice was refunded (once per refund: the caller passes Stripe's refund total). */

@@ -48,8 +48,6 @@ export async function syncSubscription(
   }
   // In the order we first recorded them (new ones last): cancelDoublePayments breaks ties with it.
   const current = [...statuses].filter(([, status]) => currentStatuses.has(status)).map(([id]) => id);
-  // Her invoices first, so a refund of a double payment below is recorded against its invoice.
-  await syncInvoices(db, stripe, userId, customerId);
   if (current.length > 1) await cancelDoublePayments(db, stripe, userId, current, known, now, log);
   // Last, so a second payment cancelled above is never welcomed; a sync that stops before here leaves it to
   // the next one (every webhook and her return run one). The sender takes it from there.
@@ -57,15 +55,15 @@ export async function syncSubscription(
 }
 
 /**
- * Her invoices as Stripe has them now (the newest 100 of this customer), so the coach's pages read her
- * payments and lifetime value from our database.
+ * Records an invoice as an `invoice.*` event carries it, for the coach's pages (her payments, lifetime value,
+ * the refund of her last payment): no call to Stripe, so a launch day's webhooks spend none of its rate limit
+ * on invoices. Run after the sync, which makes her user if the checkout did not; an invoice of a customer we
+ * do not know is left out. Events arrive in any order: a paid invoice never goes back to open.
  */
-async function syncInvoices(db: Database, stripe: Stripe, userId: string, customerId: string): Promise<void> {
-  const invoices = await stripe.invoices.list({ customer: customerId, limit: 100 });
-  await saveInvoices(
-    db,
-    invoices.data.map((invoice) => readInvoice(invoice, userId)),
-  );
+export async function recordInvoice(db: Database, invoice: Stripe.Invoice): Promise<void> {
+  const customerId = idOf(invoice.customer);
+  const userId = customerId ? await findUserIdByStripeCustomer(db, customerId) : undefined;
+  if (userId && invoice.id) await saveInvoices(db, [readInvoice(invoice, userId)]);
 }
 
 function readInvoice(invoice: Stripe.Invoice, userId: string): InvoiceParams {
@@ -231,6 +229,8 @@ async function cancelDoublePayments(
 async function refundPayments(db: Database, stripe: Stripe, subscriptionId: string): Promise<number> {
   let refunded = 0;
   const invoices = await stripe.invoices.list({ subscription: subscriptionId, status: "paid", limit: 100 });
+  // Saved first, so each refund below is recorded against its invoice even before invoice.paid arrives.
+  for (const invoice of invoices.data) await recordInvoice(db, invoice);
   for (const invoice of invoices.data) {
     const payments = await stripe.invoicePayments.list({ invoice: invoice.id, status: "paid", limit: 100 });
     for (const { id, payment } of payments.data) {

@@ -3,7 +3,7 @@ import { closeCheckout, hasHandledStripeEvent, markStripeEventHandled } from "@a
 import type Stripe from "stripe";
 import type { Logger } from "../logger.ts";
 import type { StripeBilling } from "./stripe-billing.ts";
-import { syncSubscription } from "./sync.ts";
+import { recordInvoice, syncSubscription } from "./sync.ts";
 
 /** The events that can change a membership or a checkout; anything else is acknowledged and ignored. */
 export const HANDLED_EVENTS: ReadonlySet<string> = new Set([
@@ -69,8 +69,8 @@ export type WebhookOutcome = "handled" | "duplicate" | "ignored";
 
 /**
  * Acts on one verified event: a checkout's outcome is recorded, then every event goes to the one sync that
- * reads the customer's truth from Stripe. The event is marked handled only after all of it succeeded, so a
- * failure (thrown) lets Stripe retry it.
+ * reads the customer's truth from Stripe, and an invoice event's invoice is recorded as the event carries it.
+ * The event is marked handled only after all of it succeeded, so a failure (thrown) lets Stripe retry it.
  */
 export async function handleStripeEvent(
   db: Database,
@@ -92,6 +92,9 @@ export async function handleStripeEvent(
   const object = event.data.object as { customer?: string | { id: string } | null };
   const customerId = typeof object.customer === "string" ? object.customer : object.customer?.id;
   if (customerId) await syncSubscription(db, stripe, customerId, now, log);
+  if (event.type === "invoice.paid" || event.type === "invoice.payment_failed") {
+    await recordInvoice(db, event.data.object);
+  }
   await markStripeEventHandled(db, event.id, event.type);
   return "handled";
 }
