@@ -24,6 +24,11 @@
 
 export { addDays, getWeekday, type IsoDate, isIsoDate, toIsoDate, WEEKDAYS, type Weekday } from "./dates.ts";
 export {
+  computeHeartRateZone,
+  HEART_RATE_ZONE_SHARES,
+  type HeartRateZone,
+} from "./heart-rate.ts";
+export {
   buildCalendarEvents,
   type CalendarEvent,
   escapeICalText,
@@ -37,13 +42,18 @@ export {
 export { type SessionLogCheck, type SessionLogIssue, validateSessionLog } from "./log-validation.ts";
 export {
   type Experience,
+  type HoldSet,
   type LoggedExercise,
   type LoggedSet,
   type MemberProfile,
   memberProfileSchema,
   type Pause,
   pauseSchema,
+  type RecentRace,
+  type RepSet,
   type RunLog,
+  readAmount,
+  readRir,
   type SessionLog,
   type StrengthLog,
   sessionLogSchema,
@@ -54,6 +64,25 @@ export {
   type ScheduledSession,
   type SessionStatus,
 } from "./missed-sessions.ts";
+export {
+  estimateOneRepMax,
+  type LiftTrend,
+  ONE_REP_MAX_FORMULA,
+  ONE_REP_MAX_MAX_REPS,
+  type OneRepMaxPoint,
+  trackOneRepMax,
+} from "./one-rep-max.ts";
+export {
+  computePaceRange,
+  computeTablePace,
+  computeVdot,
+  describeRace,
+  formatPace,
+  formatRaceTime,
+  type PaceRange,
+  parseRaceTime,
+  predictRaceSeconds,
+} from "./paces.ts";
 export {
   findPlanSession,
   getSessionTitle,
@@ -74,13 +103,17 @@ export {
   shiftDateForPauses,
   type WeekWindow,
 } from "./plan-calendar.ts";
+export { checkPlanData, type PlanFileCheck } from "./plan-file.ts";
 export {
   DEFAULT_DELOAD,
   DEFAULT_LOAD_GUIDANCE,
+  DEFAULT_RAMP_FLOOR_KM,
+  DEFAULT_RAMP_FLOOR_MINUTES,
   DEFAULT_RAMP_LIMIT_PERCENT,
   type DeloadSettings,
   type Exercise,
   formatIssuePath,
+  type PaceZone,
   type Phase,
   type Plan,
   type PlanInput,
@@ -88,16 +121,22 @@ export {
   PlanValidationError,
   parsePlan,
   planSchema,
+  type RaceSettings,
   type RepRange,
   type RunIntensity,
   type RunKind,
   type RunSession,
+  type RunStep,
+  type RunStepPart,
   type Session,
+  type StepTarget,
   type StrengthSession,
+  type Variation,
   type Week,
 } from "./plan-schema.ts";
 export {
   collectExerciseHistory,
+  deloadStrengthBudget,
   type PrescribedSession,
   prescribeNext,
   prescribeNextTime,
@@ -112,6 +151,7 @@ export {
 } from "./prescribe.ts";
 export {
   classifyPerformance,
+  computeLoadIncrease,
   countDeloadSets,
   type ExercisePerformance,
   type ExercisePrescription,
@@ -120,11 +160,21 @@ export {
   type PrescribeExerciseOptions,
   type ProgressionDecision,
   prescribeExercise,
+  raiseDeloadRir,
 } from "./progression.ts";
+export {
+  computeWeekRunningFraction,
+  countBackStartDate,
+  explainRaceDateProblem,
+  findTaperFraction,
+  isRaceWeek,
+  resolveStartDate,
+} from "./race.ts";
 export {
   assessRamp,
   checkPlanRamp,
   DEFAULT_RAMP_OPTIONS,
+  exceedsRampLimit,
   findRampBaseline,
   type PlanRampFinding,
   type RampGuidance,
@@ -132,6 +182,13 @@ export {
   type RampOptions,
   type RampWeek,
 } from "./ramp.ts";
+export {
+  type AthleteNumbers,
+  type DescribedStep,
+  type DescribedTarget,
+  describeRunSteps,
+  describeTarget,
+} from "./run-steps.ts";
 export {
   computeRunningScale,
   convertIntensityToRpe,

@@ -4,9 +4,9 @@
  * ("Check the load (kg) of set 2 of Dumbbell split squat: enter a number.").
  */
 import type { z } from "zod";
-import { type SessionLog, sessionLogSchema } from "./member.ts";
+import { type SessionLog, type StrengthLog, sessionLogSchema } from "./member.ts";
 import { findPlanSession } from "./plan.ts";
-import type { Plan } from "./plan-schema.ts";
+import type { Exercise, Plan } from "./plan-schema.ts";
 
 export interface SessionLogIssue {
   /** `invalid_log`: a field to fix; `unknown_session`: the log names a session her plan does not have. */
@@ -21,7 +21,9 @@ export type SessionLogCheck = { ok: true; log: SessionLog } | { ok: false; issue
 const FIELD_NAMES: Readonly<Record<string, string>> = {
   reps: "reps",
   loadKg: "load (kg)",
+  seconds: "seconds held",
   rir: "reps in reserve",
+  variation: "variation",
   minutes: "minutes",
   durationMinutes: "minutes",
   distanceKm: "distance (km)",
@@ -52,7 +54,46 @@ export function validateSessionLog(plan: Plan | undefined, input: unknown): Sess
     const message = `Session "${log.sessionId}" is not in your plan.`;
     return { ok: false, issue: { code: "unknown_session", path: "sessionId", message } };
   }
-  return { ok: true, log };
+  const mismatch = log.type === "strength" && plan !== undefined ? checkAgainstExercises(log, plan) : undefined;
+  return mismatch === undefined ? { ok: true, log } : { ok: false, issue: mismatch };
+}
+
+/** A hold is logged in seconds and a set of reps in reps; a variation must be a rung of the exercise's ladder. */
+function checkAgainstExercises(log: StrengthLog, plan: Plan): SessionLogIssue | undefined {
+  const exercises = indexExercises(plan);
+  for (const [index, logged] of log.exercises.entries()) {
+    const exercise = exercises.get(logged.exerciseId);
+    if (exercise === undefined) continue;
+    const rungs = exercise.variations;
+    if (logged.variation !== undefined && !rungs.some((rung) => rung.id === logged.variation)) {
+      const choices = rungs.length === 0 ? "it has no variations to choose from" : `choose ${listNames(rungs)}`;
+      const message = `Check the variation of ${exercise.name}: ${choices}.`;
+      return { code: "invalid_log", path: `exercises.${index}.variation`, message };
+    }
+    const hold = exercise.measure === "seconds";
+    const wrong = logged.sets.findIndex((set) => (set.seconds !== undefined) !== hold);
+    if (wrong >= 0) {
+      const field = hold ? "seconds" : "reps";
+      const ask = hold ? "enter the seconds you held" : "enter the reps you did";
+      const message = `Check set ${wrong + 1} of ${exercise.name}: ${ask}.`;
+      return { code: "invalid_log", path: `exercises.${index}.sets.${wrong}.${field}`, message };
+    }
+  }
+  return undefined;
+}
+
+function indexExercises(plan: Plan): Map<string, Exercise> {
+  const exercises = new Map<string, Exercise>();
+  for (const session of plan.phases.flatMap((phase) => phase.weeks.flatMap((week) => week.sessions))) {
+    if (session.type !== "strength") continue;
+    for (const exercise of session.exercises) if (!exercises.has(exercise.id)) exercises.set(exercise.id, exercise);
+  }
+  return exercises;
+}
+
+function listNames(rungs: readonly { name: string }[]): string {
+  const names = rungs.map((rung) => rung.name);
+  return names.length < 2 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} or ${names.at(-1)}`;
 }
 
 /** `exercises.0.sets.1.loadKg` → `the load (kg) of set 2 of Dumbbell split squat`, with the plan's names. */

@@ -33,7 +33,7 @@ describe("parsePlan", () => {
     const plan = parsePlan(data, FILE);
 
     expect(plan.rampLimitPercent).toBe(10);
-    expect(plan.deload).toEqual({ setsFraction: 0.5, runningFraction: 0.7 });
+    expect(plan.deload).toEqual({ setsFraction: 0.5, runningFraction: 0.7, rirIncrease: 2 });
     const firstWeek = plan.phases[0]?.weeks[0];
     expect(firstWeek?.deload).toBe(false);
     const strength = firstWeek?.sessions.find((session) => session.type === "strength");

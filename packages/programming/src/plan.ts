@@ -62,6 +62,7 @@ const RUN_TITLES: Readonly<Record<RunKind, string>> = {
   long: "Long run",
   tempo: "Tempo run",
   intervals: "Intervals",
+  race: "Race day",
 };
 
 /** The coach's title, or a plain name for the kind of run. */

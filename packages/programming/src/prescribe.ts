@@ -9,6 +9,7 @@ import type { ScheduledSession } from "./missed-sessions.ts";
 import { findPlanSession, indexPlanSessions, type PlanSessionEntry } from "./plan.ts";
 import type { Plan, StrengthSession } from "./plan-schema.ts";
 import { type ExercisePerformance, type ExercisePrescription, prescribeExercise } from "./progression.ts";
+import { findTaperFraction } from "./race.ts";
 import { assessRamp, type RampGuidance } from "./ramp.ts";
 import { computeRunningScale, prescribeRun, type RunPrescription } from "./running.ts";
 import {
@@ -153,11 +154,23 @@ function prescribeWeekFrom(
   // Guidance looks at the week as it will be if she does the rest, not a half-logged week that always looks light.
   const previousWeeks = schedule.weeks
     .filter((week) => week.timing === "past")
-    .map((week) => ({ volume: summarizeLoggedVolume(weekLogs(week)), deload: week.deload }));
+    .map((week) => ({
+      volume: summarizeLoggedVolume(weekLogs(week)),
+      deload: week.deload,
+      stepBack: week.stepBack === true,
+    }));
   const guidance = assessRamp(
     previousWeeks,
-    { volume: volume.projected, deload: current.deload },
-    { runningIncreaseLimitPercent: context.plan.rampLimitPercent },
+    {
+      volume: volume.projected,
+      deload: current.deload,
+      stepBack: current.stepBack === true,
+      raceWeek: current.raceWeek === true,
+    },
+    {
+      runningIncreaseLimitPercent: context.plan.rampLimitPercent,
+      runningIncreaseFloorMinutes: context.plan.rampFloorMinutes,
+    },
   );
 
   return {
@@ -218,10 +231,13 @@ export function previewSession(
   const { session, week } = entry;
   const member = "profile" in source ? source : undefined;
   if (session.type === "run") {
+    const taperFraction = findTaperFraction(plan, week.number);
     const run = prescribeRun(session, {
       scale: member === undefined ? 1 : computeRunningScale(plan, member.profile),
       deload: week.deload,
       deloadRunningFraction: plan.deload.runningFraction,
+      stepBack: week.stepBack,
+      ...(taperFraction === undefined ? {} : { taperFraction }),
     });
     return { type: "run", ...run };
   }
@@ -245,8 +261,8 @@ export function prescribeNextTime(context: MemberContext, log: StrengthLog): Exe
   const sessionIndex = indexPlanSessions(plan);
   return entry.session.exercises.map((exercise) =>
     prescribeExercise(exercise, collectExerciseHistory(exercise.id, context.logs, sessionIndex), {
+      ...progressionOptions(plan),
       deload: false,
-      deloadSetsFraction: plan.deload.setsFraction,
     }),
   );
 }
@@ -272,6 +288,8 @@ function prescribeScheduledSession(
       scale: context.runningScale,
       deload: week.deload,
       deloadRunningFraction: context.plan.deload.runningFraction,
+      stepBack: week.stepBack === true,
+      ...(week.taperFraction === undefined ? {} : { taperFraction: week.taperFraction }),
     });
     return { ...scheduled, planWeekNumber, prescription: { type: "run", ...run } };
   }
@@ -292,20 +310,48 @@ function prescribeStrengthSession(
   history: readonly SessionLog[],
   context: Pick<PrescribingContext, "plan" | "sessionIndex">,
 ): StrengthPrescription {
+  const exercises = session.exercises.map((exercise) =>
+    prescribeExercise(exercise, collectExerciseHistory(exercise.id, history, context.sessionIndex), {
+      ...progressionOptions(context.plan),
+      deload,
+    }),
+  );
   return {
     type: "strength",
     sessionId: session.id,
     title: session.title,
-    durationMinutes: session.durationMinutes,
-    rpe: session.rpe,
+    ...(deload
+      ? deloadStrengthBudget(session, exercises, context.plan)
+      : { durationMinutes: session.durationMinutes, rpe: session.rpe }),
     ...(session.notes === undefined ? {} : { notes: session.notes }),
     deload,
-    exercises: session.exercises.map((exercise) =>
-      prescribeExercise(exercise, collectExerciseHistory(exercise.id, history, context.sessionIndex), {
-        deload,
-        deloadSetsFraction: context.plan.deload.setsFraction,
-      }),
-    ),
+    exercises,
+  };
+}
+
+function progressionOptions(plan: Plan) {
+  return {
+    deloadSetsFraction: plan.deload.setsFraction,
+    deloadRirIncrease: plan.deload.rirIncrease,
+    loadIncreaseCapPercent: plan.loadIncreaseCapPercent,
+  };
+}
+
+/**
+ * A deload strength session's budget: the minutes shrink with the sets kept and the session RPE drops by the
+ * plan's RIR increase (RPE ≈ 10 − RIR), so its sRPE load is well under a full week's.
+ * Worked: 40 min at RPE 6 with 8 sets → 4 sets kept, 20 min at RPE 4: 80 instead of 240.
+ */
+export function deloadStrengthBudget(
+  session: { durationMinutes: number; rpe: number; exercises: readonly { sets: number }[] },
+  kept: readonly { sets: number }[],
+  plan: Pick<Plan, "deload">,
+): { durationMinutes: number; rpe: number } {
+  const written = session.exercises.reduce((total, exercise) => total + exercise.sets, 0);
+  const keptSets = kept.reduce((total, exercise) => total + exercise.sets, 0);
+  return {
+    durationMinutes: Math.max(1, Math.round((session.durationMinutes * keptSets) / Math.max(1, written))),
+    rpe: Math.max(1, session.rpe - plan.deload.rirIncrease),
   };
 }
 
@@ -330,8 +376,11 @@ export function collectExerciseHistory(
         {
           date: log.date,
           reps: planned.reps,
+          // Deload sessions never move the load, so their own (raised) target RIR is never judged.
           targetRir: planned.targetRir,
           deload: entry.week.deload,
+          prescribedSets: planned.sets,
+          ...(logged.variation === undefined ? {} : { variation: logged.variation }),
           sets: logged.sets,
         },
       ];

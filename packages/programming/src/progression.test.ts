@@ -23,6 +23,9 @@ const splitSquat: Exercise = {
   lessonSlug: "split-squat",
   loadIncrementKg: 2.5,
   loadGuidance: "challenging but safe",
+  measure: "reps",
+  holdStepSeconds: 5,
+  variations: [],
 };
 
 const NORMAL = { deload: false, deloadSetsFraction: 0.5 };
@@ -79,6 +82,8 @@ describe("prescribeExercise: double progression", () => {
       lessonSlug: "split-squat",
       cues: ["Front foot flat"],
       restSeconds: 90,
+      measure: "reps",
+      variations: [],
       sets: 3,
       reps: { min: 8, max: 12 },
       aimReps: 8,
@@ -266,13 +271,16 @@ describe("prescribeExercise: deloads", () => {
       lessonSlug: "split-squat",
       cues: ["Front foot flat"],
       restSeconds: 90,
+      measure: "reps",
+      variations: [],
       sets: 2,
       reps: { min: 8, max: 12 },
       aimReps: 12,
       targetRir: 2,
       load: { kind: "kg", kg: 20 },
       decision: "deload",
-      reason: "Deload week: 2 sets instead of 3, same 20 kg as last time: let your body absorb the work.",
+      reason:
+        "Deload week: 2 sets instead of 3, stopping with 2 in reserve, same 20 kg as last time: let your body absorb the work.",
     });
   });
 
@@ -294,7 +302,7 @@ describe("prescribeExercise: deloads", () => {
     const next = prescribeExercise(splitSquat, [], DELOAD);
     expect(next.sets).toBe(2);
     expect(next.load.kind).toBe("choose");
-    expect(next.reason).toMatch(/^Deload week: 2 sets instead of 3\. First time/);
+    expect(next.reason).toMatch(/^Deload week: 2 sets instead of 3, stopping with 2 in reserve\. First time/);
   });
 
   it("keeps the deload's load when that is all she has done in this range", () => {
@@ -325,7 +333,7 @@ describe("prescribeExercise: bodyweight exercises", () => {
 });
 
 describe("classifyPerformance", () => {
-  it("tells the four outcomes apart", () => {
+  it("tells the outcomes apart", () => {
     expect(classifyPerformance(performed([[12, 20, 2]]))).toBe("top-of-range");
     expect(classifyPerformance(performed([[12, 20, 1]]))).toBe("top-but-too-hard");
     expect(
@@ -340,10 +348,19 @@ describe("classifyPerformance", () => {
       classifyPerformance(
         performed([
           [12, 20, 2],
-          [7, 20, 2],
+          [7, 20, 0],
         ]),
       ),
     ).toBe("below-range");
+    // 7 reps with 2 in reserve could have been 9: she stopped early, which is not failing.
+    expect(
+      classifyPerformance(
+        performed([
+          [12, 20, 2],
+          [7, 20, 2],
+        ]),
+      ),
+    ).toBe("stopped-short");
   });
 });
 

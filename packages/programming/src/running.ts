@@ -4,7 +4,8 @@
  */
 import type { Experience, MemberProfile } from "./member.ts";
 import { getSessionTitle } from "./plan.ts";
-import type { Plan, RunIntensity, RunKind, RunSession, Week } from "./plan-schema.ts";
+import type { Plan, RunIntensity, RunKind, RunSession, RunStep, Week } from "./plan-schema.ts";
+import { computeWeekRunningFraction } from "./race.ts";
 
 /**
  * Approximate session RPE for each effort zone (the middle of the RPE band usually given for it), used to turn a
@@ -31,6 +32,7 @@ export interface RunPrescription {
   durationMinutes?: number;
   distanceKm?: number;
   intensity: RunIntensity;
+  steps?: RunStep[];
   notes?: string;
   deload: boolean;
   reason: string;
@@ -42,6 +44,10 @@ export interface RunScaling {
   deload: boolean;
   /** Share of running kept in a deload week (the plan's `deload.runningFraction`). */
   deloadRunningFraction: number;
+  /** Share of running kept in a taper week (see findTaperFraction). */
+  taperFraction?: number;
+  /** A planned lighter week, written as she runs it. */
+  stepBack?: boolean;
 }
 
 export function convertIntensityToRpe(intensity: RunIntensity): number {
@@ -51,14 +57,14 @@ export function convertIntensityToRpe(intensity: RunIntensity): number {
 
 /** Minutes of running a plan week prescribes, after the deload cut; distance-only runs add no minutes. */
 export function sumPlannedRunningMinutes(plan: Plan, week: Week): number {
-  const factor = week.deload ? plan.deload.runningFraction : 1;
-  return sumRuns(week, (run) => run.durationMinutes ?? 0) * factor;
+  const factor = computeWeekRunningFraction(plan, week);
+  return sumRuns(week, (run) => (run.kind === "race" ? 0 : (run.durationMinutes ?? 0) * factor));
 }
 
 /** Kilometres of running a plan week prescribes, after the deload cut; time-only runs add no distance. */
 export function sumPlannedRunningKm(plan: Plan, week: Week): number {
-  const factor = week.deload ? plan.deload.runningFraction : 1;
-  return sumRuns(week, (run) => run.distanceKm ?? 0) * factor;
+  const factor = computeWeekRunningFraction(plan, week);
+  return sumRuns(week, (run) => (run.distanceKm ?? 0) * (run.kind === "race" ? 1 : factor));
 }
 
 function sumRuns(week: Week, measure: (run: RunSession) => number): number {
@@ -79,7 +85,9 @@ export function computeRunningScale(plan: Plan, profile: MemberProfile): number 
 }
 
 export function prescribeRun(run: RunSession, scaling: RunScaling): RunPrescription {
-  const factor = scaling.scale * (scaling.deload ? scaling.deloadRunningFraction : 1);
+  if (run.kind === "race") return prescribeRace(run);
+  const taper = scaling.taperFraction ?? 1;
+  const factor = scaling.scale * (scaling.deload ? scaling.deloadRunningFraction : 1) * taper;
   const durationMinutes =
     run.durationMinutes === undefined ? undefined : Math.max(1, Math.round(run.durationMinutes * factor));
   const distanceKm =
@@ -100,6 +108,10 @@ export function prescribeRun(run: RunSession, scaling: RunScaling): RunPrescript
   if (scaling.deload) {
     reasons.push(`Deload week: ${Math.round((1 - scaling.deloadRunningFraction) * 100)}% less running than usual.`);
   }
+  if (scaling.stepBack) reasons.push("Step-back week: lighter on purpose, so the last weeks' running sinks in.");
+  if (taper < 1) {
+    reasons.push(`Taper: ${Math.round((1 - taper) * 100)}% less running than written, so you reach race day fresh.`);
+  }
   return {
     sessionId: run.id,
     kind: run.kind,
@@ -107,8 +119,29 @@ export function prescribeRun(run: RunSession, scaling: RunScaling): RunPrescript
     durationMinutes,
     distanceKm,
     intensity: run.intensity,
+    ...(run.steps === undefined ? {} : { steps: run.steps }),
     notes: run.notes,
     deload: scaling.deload,
     reason: reasons.join(" "),
   };
+}
+
+/** The race is the race's real distance for everyone: never scaled to her, never cut. */
+function prescribeRace(run: RunSession): RunPrescription {
+  const distanceKm = run.distanceKm ?? 0;
+  return {
+    sessionId: run.id,
+    kind: run.kind,
+    title: getSessionTitle(run),
+    distanceKm,
+    intensity: run.intensity,
+    ...(run.steps === undefined ? {} : { steps: run.steps }),
+    notes: run.notes,
+    deload: false,
+    reason: `Race day: the full ${formatKm(distanceKm)} km. Start slower than you want to and finish strong.`,
+  };
+}
+
+function formatKm(km: number): string {
+  return `${Math.round(km * 10) / 10}`;
 }

@@ -24,6 +24,7 @@ import {
 } from "./plan.ts";
 import { findPauseEnd, findWeekIndex, getWeekWindow, normalizePauses, type WeekWindow } from "./plan-calendar.ts";
 import type { Plan } from "./plan-schema.ts";
+import { findTaperFraction, isRaceWeek, resolveStartDate } from "./race.ts";
 import { computeRunningScale } from "./running.ts";
 import { layoutWeek, type UnscheduledSession } from "./week-layout.ts";
 
@@ -52,6 +53,12 @@ export interface ScheduledWeek {
   planWeekNumber?: number;
   phaseId: string;
   deload: boolean;
+  /** A planned lighter running week (see Week.stepBack). */
+  stepBack?: boolean;
+  /** The week of her race (the plan's last week, in a plan with a race). */
+  raceWeek?: boolean;
+  /** Share of the written running kept by the plan's taper this week. */
+  taperFraction?: number;
   reason: WeekReason;
   gate: GateStatus;
   /** Her available, unpaused days in this week. */
@@ -102,7 +109,9 @@ type Assignment =
   | { kind: "complete" };
 
 export function buildSchedule(context: MemberContext, options: BuildScheduleOptions = {}): MemberSchedule {
-  const { plan, profile } = context;
+  const { plan } = context;
+  // A race plan starts where her race date puts it; from here on the schedule only knows that start.
+  const profile = { ...context.profile, startDate: resolveStartDate(plan, context.profile) };
   const today = toIsoDate(context.today);
   const pauses = normalizePauses(context.pauses);
   const completedLessons = new Set(context.completedLessons);
@@ -110,6 +119,7 @@ export function buildSchedule(context: MemberContext, options: BuildScheduleOpti
   const sessionIndex = indexPlanSessions(plan);
   const availableDays = new Set(profile.availableDays);
   const currentIndex = findWeekIndex(profile.startDate, today, pauses);
+  const raceDate = plan.race === undefined ? undefined : profile.raceDate;
   const resolve = (progress: Progress) => resolveAssignment(progress, planWeeks, completedLessons);
 
   const weeks: ScheduledWeek[] = [];
@@ -126,7 +136,7 @@ export function buildSchedule(context: MemberContext, options: BuildScheduleOpti
     if (assignment.kind === "complete") break;
 
     const timing = index < currentIndex ? "past" : "current";
-    const week = buildWeek(window, assignment, { availableDays, windowLogs, today, timing });
+    const week = buildWeek(window, assignment, { plan, availableDays, windowLogs, today, timing, raceDate });
     weeks.push(week);
     if (timing === "current") current = week;
     else progress = advanceProgress(progress, doneWeek, week.sessions.length > 0);
@@ -155,7 +165,14 @@ export function buildSchedule(context: MemberContext, options: BuildScheduleOpti
     }
     if (offset > limit) break;
     const window = getWeekWindow(profile.startDate, currentIndex + offset, pauses);
-    const week = buildWeek(window, assignment, { availableDays, windowLogs: [], today, timing: "upcoming" });
+    const week = buildWeek(window, assignment, {
+      plan,
+      availableDays,
+      windowLogs: [],
+      today,
+      timing: "upcoming",
+      raceDate,
+    });
     weeks.push(week);
     // Beyond a gate the future depends on lessons she hasn't done yet, so stop after the first held week.
     if (week.gate.gated) {
@@ -244,6 +261,8 @@ function buildWeek(
   window: WeekWindow,
   assignment: Exclude<Assignment, { kind: "complete" }>,
   context: {
+    plan: Plan;
+    raceDate: IsoDate | undefined;
     availableDays: ReadonlySet<string>;
     windowLogs: readonly SessionLog[];
     today: IsoDate;
@@ -264,12 +283,18 @@ function buildWeek(
     };
   }
   const { week, phase } = assignment.entry;
-  const layout = layoutWeek(week.sessions, trainingDays);
+  const { raceDate } = context;
+  const inWindow = raceDate !== undefined && raceDate >= window.from && raceDate <= window.to;
+  const layout = layoutWeek(week.sessions, trainingDays, inWindow ? { raceDate } : {});
+  const taperFraction = findTaperFraction(context.plan, week.number);
   return {
     ...common,
     planWeekNumber: week.number,
     phaseId: phase.id,
     deload: week.deload,
+    ...(week.stepBack ? { stepBack: true } : {}),
+    ...(isRaceWeek(context.plan, week.number) ? { raceWeek: true } : {}),
+    ...(taperFraction === undefined ? {} : { taperFraction }),
     reason: assignment.reason,
     gate: assignment.gate,
     sessions: applyMissedSessionRules(layout.placed, {

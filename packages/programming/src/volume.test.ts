@@ -160,7 +160,7 @@ describe("weekly volume properties", () => {
         const strength = logs.filter((log) => log.type === "strength");
         expectClose(total, addVolumes(summarizeLoggedVolume(runs), summarizeLoggedVolume(strength)));
         const sets = strength.flatMap((log) => log.exercises.flatMap((exercise) => exercise.sets));
-        expect(total.strengthTotalReps).toBe(sets.reduce((sum, set) => sum + set.reps, 0));
+        expect(total.strengthTotalReps).toBe(sets.reduce((sum, set) => sum + (set.reps ?? 0), 0));
         expect(total.strengthHardSets).toBeLessThanOrEqual(sets.length);
       }),
     );

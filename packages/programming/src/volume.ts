@@ -3,7 +3,7 @@
  * figure for both — session RPE × minutes (sRPE load), which strength sessions contribute to as well.
  */
 import type { IsoDate } from "./dates.ts";
-import type { SessionLog } from "./member.ts";
+import { readRir, type SessionLog } from "./member.ts";
 import type { ExercisePrescription } from "./progression.ts";
 import { convertIntensityToRpe, type RunPrescription } from "./running.ts";
 
@@ -66,8 +66,9 @@ export function measureLoggedSession(log: SessionLog): WeeklyVolume {
   const strengthLoad = log.rpe * log.durationMinutes;
   return {
     ...EMPTY_VOLUME,
-    strengthHardSets: sets.filter((set) => set.rir <= HARD_SET_MAX_RIR).length,
-    strengthTotalReps: sets.reduce((total, set) => total + set.reps, 0),
+    // A set logged without an effort counts as hard: the plan's working sets are all meant to be near failure.
+    strengthHardSets: sets.filter((set) => (readRir(set) ?? 0) <= HARD_SET_MAX_RIR).length,
+    strengthTotalReps: sets.reduce((total, set) => total + (set.reps ?? 0), 0),
     strengthLoad,
     load: strengthLoad,
   };
@@ -105,7 +106,10 @@ export function measurePrescribedStrength(session: {
       (total, exercise) => total + (exercise.targetRir <= HARD_SET_MAX_RIR ? exercise.sets : 0),
       0,
     ),
-    strengthTotalReps: session.exercises.reduce((total, exercise) => total + exercise.sets * exercise.aimReps, 0),
+    strengthTotalReps: session.exercises.reduce(
+      (total, exercise) => total + (exercise.measure === "seconds" ? 0 : exercise.sets * exercise.aimReps),
+      0,
+    ),
     strengthLoad,
     load: strengthLoad,
   };

@@ -4,7 +4,8 @@
  *    Sessions beyond that capacity are left unscheduled (long runs are kept first, then the plan's order).
  * 2. Each session gets a day of its own when there are enough days; only when there are more sessions than days
  *    does a strength session share a day with a run (an easy run first, the long run last).
- * 3. The long run goes on Sunday if she trains then, else Saturday, else her last day of the week.
+ * 3. The long run goes on Sunday if she trains then, else Saturday, else her last day of the week. A race takes the
+ *    long run's place and goes on her race date when she gave one (a training day or not), else where a long run would.
  * 4. The other sessions keep the coach's order and are spread evenly over the remaining days.
  */
 import { getWeekday, type IsoDate } from "./dates.ts";
@@ -27,10 +28,24 @@ export interface WeekLayout {
 }
 
 // Which run a strength session joins when two must share a day: easy days first, the long run only as a last resort.
-const HOST_PREFERENCE: Readonly<Record<RunKind, number>> = { easy: 0, tempo: 1, intervals: 1, long: 2 };
+const HOST_PREFERENCE: Readonly<Record<RunKind, number>> = { easy: 0, tempo: 1, intervals: 1, long: 2, race: 3 };
 
-export function layoutWeek(sessions: readonly Session[], candidateDates: readonly IsoDate[]): WeekLayout {
-  const dates = [...new Set(candidateDates)].sort();
+// Which run is kept first and takes the weekend: the race, then the long run.
+const ANCHOR_PRIORITY: Readonly<Record<RunKind, number>> = { race: 2, long: 1, easy: 0, tempo: 0, intervals: 0 };
+
+export interface LayoutOptions {
+  /** Her race date, when it falls in this week: the race goes on it. */
+  raceDate?: IsoDate;
+}
+
+export function layoutWeek(
+  sessions: readonly Session[],
+  candidateDates: readonly IsoDate[],
+  options: LayoutOptions = {},
+): WeekLayout {
+  const hasRace = sessions.some((session) => session.type === "run" && session.kind === "race");
+  const raceDates = hasRace && options.raceDate !== undefined ? [options.raceDate] : [];
+  const dates = [...new Set([...candidateDates, ...raceDates])].sort();
   const order = new Map(sessions.map((session, index) => [session, index]));
   const byPlanOrder = (a: Session, b: Session) => (order.get(a) ?? 0) - (order.get(b) ?? 0);
   const dayCount = dates.length;
@@ -48,7 +63,7 @@ export function layoutWeek(sessions: readonly Session[], candidateDates: readonl
   const runs = sessions.filter((session): session is RunSession => session.type === "run");
   const strengths = sessions.filter((session): session is StrengthSession => session.type === "strength");
   const runsByPriority = [...runs].sort(
-    (a, b) => Number(b.kind === "long") - Number(a.kind === "long") || byPlanOrder(a, b),
+    (a, b) => ANCHOR_PRIORITY[b.kind] - ANCHOR_PRIORITY[a.kind] || byPlanOrder(a, b),
   );
   const keptRuns = runsByPriority.slice(0, dayCount).sort(byPlanOrder);
   const keptStrengths = strengths.slice(0, dayCount);
@@ -68,12 +83,13 @@ export function layoutWeek(sessions: readonly Session[], candidateDates: readonl
   // Placeholders hold the plan positions of the strength sessions that get a day to themselves; which strength
   // session lands where is decided afterwards, in date order, so A always comes before B.
   const units: Session[] = [...keptRuns, ...keptStrengths.slice(0, soloStrengthCount)].sort(byPlanOrder);
-  const longRun = keptRuns.find((run) => run.kind === "long");
+  const race = keptRuns.find((run) => run.kind === "race");
+  const longRun = race ?? keptRuns.find((run) => run.kind === "long");
 
   const dateOf = new Map<Session, IsoDate>();
   let freeDates = dates;
   if (longRun !== undefined) {
-    const longDate = pickLongRunDate(dates);
+    const longDate = race !== undefined && raceDates[0] !== undefined ? raceDates[0] : pickLongRunDate(dates);
     dateOf.set(longRun, longDate);
     freeDates = dates.filter((date) => date !== longDate);
   }
