@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { Page } from "@playwright/test";
+import { sampleSite } from "./support/site.ts";
 import { expect, test } from "./support/test.ts";
 
 /** The published articles, as a reader finds them: every page of the article list, followed to the end. */
@@ -98,6 +99,6 @@ test("an article carries its canonical address, link-card data and JSON-LD", asy
   expect(size).toEqual([1200, 630]);
 
   const jsonLd = JSON.parse((await page.locator("script[type='application/ld+json']").textContent()) ?? "{}");
-  expect(jsonLd).toMatchObject({ "@type": "Article", headline: title, author: { name: "Maren Holt" } });
+  expect(jsonLd).toMatchObject({ "@type": "Article", headline: title, author: { name: sampleSite.coach.name } });
   expect(Date.parse(jsonLd.datePublished)).not.toBeNaN();
 });

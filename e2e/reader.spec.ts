@@ -1,4 +1,5 @@
 import type { Page } from "@playwright/test";
+import { sampleSite } from "./support/site.ts";
 import { expect, test } from "./support/test.ts";
 
 /** Nothing but JSON-LD may run on an article: it must read the same with or without JavaScript. */
@@ -8,7 +9,7 @@ async function expectNoScripts(page: Page) {
 
 test("a reader goes from the home page to an article, then on to related reading", async ({ page }) => {
   await page.goto("/");
-  await expect(page).toHaveTitle("Strong Stride Academy");
+  await expect(page).toHaveTitle(sampleSite.academy.name);
   await expect(page.getByRole("heading", { level: 2, name: "Join the waitlist" })).toBeVisible();
   const cards = page.getByRole("main").getByRole("article").getByRole("heading").getByRole("link");
   expect(await cards.count()).toBeGreaterThanOrEqual(6);

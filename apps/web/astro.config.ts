@@ -1,10 +1,12 @@
 import mdx from "@astrojs/mdx";
 import node from "@astrojs/node";
 import { defineConfig } from "astro/config";
+import { academySite } from "./integrations/academy-site.ts";
 import { devPlatform } from "./integrations/dev-platform.ts";
 import { pagefindIndex } from "./integrations/pagefind.ts";
 import { precompress } from "./integrations/precompress.ts";
 import { readSiteUrl } from "./site-url.ts";
+import { contentDir } from "./src/lib/content-env.ts";
 
 const search = pagefindIndex();
 
@@ -15,7 +17,13 @@ export default defineConfig({
   // Middleware mode: our own server (server.ts) routes /api to Hono and everything else to Astro.
   adapter: node({ mode: "middleware" }),
   // The search index is written while the rest of the output is compressed; its files are compressed last.
-  integrations: [mdx(), devPlatform(), search.integration, precompress({ waitFor: [search.output] })],
+  integrations: [
+    academySite(contentDir),
+    mdx(),
+    devPlatform(),
+    search.integration,
+    precompress({ waitFor: [search.output] }),
+  ],
   // Astro's own sessions are unused: sign-in sessions live in our database (packages/auth).
   session: false,
   trailingSlash: "never",

@@ -18,8 +18,10 @@ import { requestLog } from "./http/request-log.ts";
 import { sessionMiddleware } from "./http/session.ts";
 import { accountRoutes } from "./routes/account.ts";
 import { adminRoutes } from "./routes/admin.ts";
+import { AUDIENCE_IMPORT_PATH } from "./routes/admin-audience.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { billingRoutes } from "./routes/billing.ts";
+import { EMAIL_WEBHOOK_PATHS, emailWebhookRoutes } from "./routes/email-webhooks.ts";
 import { enrollRoutes } from "./routes/enroll.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { calendarRoutes, trainingRoutes } from "./routes/training.ts";
@@ -38,15 +40,15 @@ export function createApp(services: Services) {
     await next();
   });
   app.use(refuseUnreadableQueries);
-  app.use(csrfProtection({ exempt: ["/api/billing/webhook", "/api/waitlist/unsubscribe"] }));
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new ApiError(413, "payload_too_large", `Request bodies are limited to ${MAX_BODY_BYTES / 1024} KB.`);
-      },
-    }),
-  );
+  app.use(csrfProtection({ exempt: ["/api/billing/webhook", "/api/waitlist/unsubscribe", ...EMAIL_WEBHOOK_PATHS] }));
+  const defaultBodyLimit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new ApiError(413, "payload_too_large", `Request bodies are limited to ${MAX_BODY_BYTES / 1024} KB.`);
+    },
+  });
+  // A list upload (up to MAX_IMPORT_BYTES) sets its own, larger limit on its route.
+  app.use((c, next) => (c.req.path === AUDIENCE_IMPORT_PATH ? next() : defaultBodyLimit(c, next)));
   app.use(sessionMiddleware);
   return app
     .route("/health", healthRoutes)
@@ -56,6 +58,7 @@ export function createApp(services: Services) {
     .route("/admin", adminRoutes)
     .route("/enroll", enrollRoutes)
     .route("/billing", billingRoutes)
+    .route("/webhooks/email", emailWebhookRoutes)
     .route("/training", trainingRoutes)
     .route("/calendar", calendarRoutes);
 }

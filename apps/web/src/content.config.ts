@@ -1,7 +1,7 @@
 import { defineCollection } from "astro:content";
 import { glob, type Loader } from "astro/loaders";
 import { z } from "astro/zod";
-import { articlesDir } from "./lib/content-env.ts";
+import { articlesDir, contentFolder } from "./lib/content-env.ts";
 import { lessonId, withCourseChecks } from "./lib/lesson-loader.ts";
 import { planLoader } from "./lib/plan-files.ts";
 
@@ -95,7 +95,7 @@ const salesSchema = z
 
 /** Standalone public pages such as About and the sales page: `content/pages/<slug>.mdx`. */
 const pages = defineCollection({
-  loader: glob({ pattern: "*.mdx", base: new URL("../../../content/pages", import.meta.url) }),
+  loader: glob({ pattern: "*.mdx", base: contentFolder("pages") }),
   schema: z
     .object({
       title: z.string().min(8).max(110),
@@ -105,8 +105,8 @@ const pages = defineCollection({
     .strict(),
 });
 
-const coursesFolder = new URL("../../../content/courses/", import.meta.url);
-const plansFolder = new URL("../../../content/plans/", import.meta.url);
+const coursesFolder = contentFolder("courses");
+const plansFolder = contentFolder("plans");
 const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "expected a lowercase slug like hip-hinge");
 
 /**

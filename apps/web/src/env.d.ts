@@ -14,3 +14,9 @@ declare namespace App {
     routePattern?: string;
   }
 }
+
+declare module "virtual:academy/site" {
+  /** `content/site.yaml` as the build read it (apps/web/integrations/academy-site.ts). */
+  const site: import("@academy/platform/site").SiteSettings;
+  export default site;
+}

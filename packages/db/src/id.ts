@@ -6,7 +6,20 @@
  */
 const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
 
-export type IdPrefix = "usr" | "ses" | "wl" | "win" | "sub" | "evt" | "job" | "log" | "msg" | "tok" | "grt" | "act";
+export type IdPrefix =
+  | "usr"
+  | "ses"
+  | "wl"
+  | "win"
+  | "sub"
+  | "evt"
+  | "job"
+  | "log"
+  | "msg"
+  | "tok"
+  | "grt"
+  | "act"
+  | "imp";
 
 let last = { time: -1, bytes: new Uint8Array(16) };
 

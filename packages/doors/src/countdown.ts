@@ -59,6 +59,11 @@ function formatMomentNow(instant: Date, timeZone: string): string {
       .formatToParts(instant)
       .map((part) => [part.type, part.value]),
   );
-  const place = (timeZone.split("/").pop() ?? timeZone).replaceAll("_", " ");
-  return `${parts.weekday} ${parts.day} ${parts.month} ${parts.year} at ${parts.hour}:${parts.minute} ${place} time`;
+  return `${parts.weekday} ${parts.day} ${parts.month} ${parts.year} at ${parts.hour}:${parts.minute} ${zoneName(timeZone)}`;
+}
+
+/** "Denver time", "Ho Chi Minh time"; plain "UTC" for the zone that is no place. */
+function zoneName(timeZone: string): string {
+  if (/^(Etc\/)?(UTC|GMT|Zulu)$/i.test(timeZone)) return "UTC";
+  return `${(timeZone.split("/").pop() ?? timeZone).replaceAll("_", " ")} time`;
 }

@@ -202,5 +202,13 @@ describe("countdowns", () => {
 
   it("names the moment in the coach's zone with its abbreviation", () => {
     expect(formatMoment(window.priorityOpensAt, "America/Denver")).toBe("Sunday 14 March 2027 at 10:00 Denver time");
+    expect(formatMoment(window.priorityOpensAt, "America/Argentina/Buenos_Aires")).toBe(
+      "Sunday 14 March 2027 at 13:00 Buenos Aires time",
+    );
+  });
+
+  it("calls UTC by its name, not a place", () => {
+    expect(formatMoment(window.priorityOpensAt, "UTC")).toBe("Sunday 14 March 2027 at 16:00 UTC");
+    expect(formatMoment(window.priorityOpensAt, "Etc/UTC")).toBe("Sunday 14 March 2027 at 16:00 UTC");
   });
 });

@@ -106,7 +106,7 @@ async function runOne(kind: string, dataDir: string | undefined): Promise<BenchR
     jobs,
     async (delivery) => {
       await transport.sendMail({
-        from: "Coach Maren <coach@strongstride.example>",
+        from: "Coach Robin <coach@academy.example>",
         to: delivery.payload.email,
         subject: "Doors are open",
         text: `Hi ${delivery.payload.firstName}, enrollment for the spring block is open.`,
@@ -117,7 +117,7 @@ async function runOne(kind: string, dataDir: string | undefined): Promise<BenchR
     {
       batchSize: 500,
       concurrency: smtpConnections * 2,
-      messageIdDomain: "strongstride.example",
+      messageIdDomain: "academy.example",
       pollingIntervalSeconds: 0.5,
     },
   );

@@ -100,7 +100,7 @@ describe("a campaign sender killed mid-send", () => {
       recipients: RECIPIENTS,
       batchSize: BATCH,
       concurrency: 4,
-      messageIdDomain: "strongstride.example",
+      messageIdDomain: "academy.example",
     };
 
     const first = startSender(config);
@@ -129,7 +129,7 @@ describe("a campaign sender killed mid-send", () => {
     expect(byRecipient.size).toBe(RECIPIENTS);
     for (let index = 0; index < RECIPIENTS; index++) {
       const email = `runner-${index}@example.com`;
-      expect(byRecipient.get(email)).toBe(buildCampaignMessageId("launch-crash", email, "strongstride.example"));
+      expect(byRecipient.get(email)).toBe(buildCampaignMessageId("launch-crash", email, "academy.example"));
     }
 
     // The duplicates are exactly the messages accepted but not yet marked when the kill came: the

@@ -34,6 +34,18 @@ const migrations: readonly string[] = [
   CREATE INDEX IF NOT EXISTS campaign_delivery_open_idx
     ON jobs.campaign_delivery (campaign_id, position) WHERE status IN ('pending', 'claimed');
   `,
+  // A recipient the sender declines (a suppressed address) is recorded as skipped, with the reason, never
+  // retried; and one send rate is shared by every instance (see send-pace.ts).
+  `
+  ALTER TABLE jobs.campaign_delivery DROP CONSTRAINT IF EXISTS campaign_delivery_status_check;
+  ALTER TABLE jobs.campaign_delivery ADD CONSTRAINT campaign_delivery_status_check
+    CHECK (status IN ('pending', 'claimed', 'sent', 'failed', 'skipped'));
+  ALTER TABLE jobs.campaign_delivery ADD COLUMN IF NOT EXISTS skip_reason text;
+  CREATE TABLE IF NOT EXISTS jobs.send_pace (
+    lane text PRIMARY KEY,
+    next_at timestamptz NOT NULL
+  );
+  `,
 ];
 
 // pg_advisory_xact_lock(bigint): "jobs" and "migrate" in ASCII, clear of the platform's own key.

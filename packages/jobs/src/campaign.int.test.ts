@@ -58,14 +58,14 @@ describe("campaigns", () => {
     const result = await processCampaign(jobs, "spring-10k", sink.send, {
       batchSize: 40,
       concurrency: 5,
-      messageIdDomain: "strongstride.example",
+      messageIdDomain: "academy.example",
     });
     expect(result).toMatchObject({ outcome: "completed", sent: 250, resent: 0, failed: 0 });
-    expect(result.counts).toEqual({ recipients: 250, sent: 250, failed: 0, open: 0 });
+    expect(result.counts).toEqual({ recipients: 250, sent: 250, failed: 0, skipped: 0, open: 0 });
     expect(new Set(sink.sent.map((delivery) => delivery.key)).size).toBe(250);
     expect(sink.sent).toHaveLength(250);
     for (const delivery of sink.sent) {
-      expect(delivery.messageId).toBe(buildCampaignMessageId("spring-10k", delivery.key, "strongstride.example"));
+      expect(delivery.messageId).toBe(buildCampaignMessageId("spring-10k", delivery.key, "academy.example"));
       expect(delivery.payload.email).toBe(delivery.key);
       expect(delivery.attempt).toBe(1);
     }
@@ -112,7 +112,7 @@ describe("campaigns", () => {
     );
     const result = await processCampaign(jobs, "retry", sink.send, { maxAttempts: 3, retryDelaySeconds: 0.05 });
     expect(result).toMatchObject({ outcome: "completed", sent: 19, failed: 1 });
-    expect(result.counts).toEqual({ recipients: 20, sent: 19, failed: 1, open: 0 });
+    expect(result.counts).toEqual({ recipients: 20, sent: 19, failed: 1, skipped: 0, open: 0 });
     const tries = (key: string) => sink.attempts.filter((delivery) => delivery.key === key);
     expect(tries("runner-3@example.com").map((delivery) => delivery.attempt)).toEqual([1, 2, 3]);
     expect(tries("runner-5@example.com").map((delivery) => delivery.attempt)).toEqual([1, 2]);
@@ -157,7 +157,7 @@ describe("campaigns", () => {
        UPDATE jobs.campaign_delivery SET status = 'claimed', attempts = 1 WHERE campaign_id = 'orphans' AND position BETWEEN 5 AND 7;`,
     );
     const sink = recordingSink();
-    const result = await processCampaign(jobs, "orphans", sink.send, { messageIdDomain: "strongstride.example" });
+    const result = await processCampaign(jobs, "orphans", sink.send, { messageIdDomain: "academy.example" });
     expect(result).toMatchObject({ outcome: "completed", sent: 8, resent: 3 });
     const resent = sink.sent.filter((delivery) => delivery.outcomeUnknown);
     expect(resent.map((delivery) => delivery.key).sort()).toEqual([
@@ -167,7 +167,7 @@ describe("campaigns", () => {
     ]);
     for (const delivery of resent) {
       expect(delivery.attempt).toBe(2);
-      expect(delivery.messageId).toBe(buildCampaignMessageId("orphans", delivery.key, "strongstride.example"));
+      expect(delivery.messageId).toBe(buildCampaignMessageId("orphans", delivery.key, "academy.example"));
     }
   });
 

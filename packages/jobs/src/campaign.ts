@@ -4,6 +4,7 @@ import type { PgBoss } from "pg-boss";
 import { ensureCampaignSchema } from "./campaign-schema.ts";
 import { buildLockHeldCheck, type JobsDatabase, type SqlSession, toLockParameters } from "./database-adapter.ts";
 import type { QueueOptions } from "./jobs.ts";
+import { createSendPace, waitUntil } from "./send-pace.ts";
 
 /**
  * Batched, scheduled, resumable fan-out: one message per recipient per campaign.
@@ -63,6 +64,8 @@ export interface CampaignCounts {
   recipients: number;
   sent: number;
   failed: number;
+  /** Declined by the sender's `skipRecipients` (e.g. a suppressed address): not sent, never retried. */
+  skipped: number;
   /** Pending or claimed: not yet known to be sent. */
   open: number;
 }
@@ -111,6 +114,18 @@ export interface ProcessCampaignOptions {
   waitIfBusy?: boolean;
   /** Stops between batches; claimed work is finished and recorded first. */
   signal?: AbortSignal;
+  /**
+   * Messages per second, summed over every process sending on `rateLane` (the pace lives in PostgreSQL).
+   * Unset: as fast as the mail server takes them.
+   */
+  ratePerSecond?: number;
+  /** The pace that `ratePerSecond` is shared on (default "email"): one per mail provider account. */
+  rateLane?: string;
+  /**
+   * Asked once per claimed batch, before anything is sent: the recipients not to send to, each with the
+   * reason. They are recorded as skipped (not failed) and never retried.
+   */
+  skipRecipients?: (recipients: readonly CampaignRecipient<unknown>[]) => Promise<ReadonlyMap<string, string>>;
 }
 
 export interface CampaignRunResult {
@@ -126,6 +141,8 @@ export interface CampaignRunResult {
   resent: number;
   /** Recipients that ran out of attempts during this run. */
   failed: number;
+  /** Recipients skipped during this run (see `skipRecipients`). */
+  skipped: number;
   counts: CampaignCounts;
 }
 
@@ -257,6 +274,7 @@ export async function processCampaign<Payload>(
         sent: 0,
         resent: 0,
         failed: 0,
+        skipped: 0,
         counts: await countDeliveries(jobs.connection, campaignId),
       };
     }
@@ -276,7 +294,10 @@ async function sendWhileLocked<Payload>(
   const maxAttempts = options.maxAttempts ?? 3;
   const retryDelaySeconds = options.retryDelaySeconds ?? 5;
   const domain = options.messageIdDomain ?? "campaign.localhost";
-  const run = { sent: 0, resent: 0, failed: 0 };
+  const run = { sent: 0, resent: 0, failed: 0, skipped: 0 };
+  const pace = options.ratePerSecond
+    ? createSendPace(session, { lane: options.rateLane ?? "email", perSecond: options.ratePerSecond })
+    : undefined;
   const result = async (outcome: CampaignRunResult["outcome"]): Promise<CampaignRunResult> => ({
     campaignId,
     outcome,
@@ -336,9 +357,41 @@ async function sendWhileLocked<Payload>(
       continue;
     }
 
+    const declined = options.skipRecipients
+      ? await options.skipRecipients(claimed.map((row) => ({ key: row.key, payload: row.payload })))
+      : undefined;
+    const skips = new Map(
+      claimed.flatMap((row) => {
+        const reason = declined?.get(row.key);
+        return reason === undefined ? [] : [[row.key, reason] as const];
+      }),
+    );
+    if (skips.size > 0) {
+      const keys = [...skips.keys()];
+      await session.query(
+        `UPDATE jobs.campaign_delivery d SET status = 'skipped', skip_reason = s.reason, last_error = NULL
+         FROM unnest($2::text[], $3::text[]) AS s(key, reason)
+         WHERE d.campaign_id = $1 AND d.recipient_key = s.key AND d.status = 'claimed'`,
+        [campaignId, keys, keys.map((key) => skips.get(key) ?? "")],
+      );
+      run.skipped += keys.length;
+    }
+    const toSend = claimed.filter((row) => !skips.has(row.key));
+    // One statement reserves the whole batch's turns; message i starts at its own turn.
+    const startAt = pace && toSend.length > 0 ? await pace.reserve(toSend.length) : undefined;
+    const turnOf = new Map(toSend.map((row, index) => [row.key, index]));
     const sentKeys: string[] = [];
+    const released: string[] = [];
     const failures: { key: string; error: string }[] = [];
-    await forEachConcurrently(claimed, concurrency, async (row) => {
+    await forEachConcurrently(toSend, concurrency, async (row) => {
+      if (startAt) {
+        await waitUntil(startAt(turnOf.get(row.key) ?? 0), options.signal);
+        // Stopping: a message whose turn has not come goes back to the queue rather than out early.
+        if (options.signal?.aborted && performance.now() < startAt(turnOf.get(row.key) ?? 0)) {
+          released.push(row.key);
+          return;
+        }
+      }
       try {
         await send({
           campaignId,
@@ -354,6 +407,13 @@ async function sendWhileLocked<Payload>(
         failures.push({ key: row.key, error: error instanceof Error ? error.message : String(error) });
       }
     });
+    if (released.length > 0) {
+      await session.query(
+        `UPDATE jobs.campaign_delivery SET status = 'pending', attempts = attempts - 1
+         WHERE campaign_id = $1 AND recipient_key = ANY($2::text[]) AND status = 'claimed'`,
+        [campaignId, released],
+      );
+    }
     if (sentKeys.length > 0) {
       await session.query(
         `UPDATE jobs.campaign_delivery SET status = 'sent', sent_at = now(), last_error = NULL
@@ -484,11 +544,12 @@ async function countDeliveries(session: SqlSession, campaignId: string): Promise
     `SELECT count(*)::int AS recipients,
        count(*) FILTER (WHERE status = 'sent')::int AS sent,
        count(*) FILTER (WHERE status = 'failed')::int AS failed,
+       count(*) FILTER (WHERE status = 'skipped')::int AS skipped,
        count(*) FILTER (WHERE status IN ('pending', 'claimed'))::int AS open
      FROM jobs.campaign_delivery WHERE campaign_id = $1`,
     [campaignId],
   );
-  return counts ?? { recipients: 0, sent: 0, failed: 0, open: 0 };
+  return counts ?? { recipients: 0, sent: 0, failed: 0, skipped: 0, open: 0 };
 }
 
 async function forEachConcurrently<Item>(

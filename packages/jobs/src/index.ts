@@ -63,3 +63,4 @@ export {
   SingletonKeyIgnoredError,
   type WorkOptions,
 } from "./jobs.ts";
+export { createSendPace, type SendPace, type SendPaceOptions } from "./send-pace.ts";

@@ -11,7 +11,8 @@ export const mailEnv = {
   MAIL_FROM: z
     .string()
     .regex(/^[^<>]*<[^\s@<>]+@[^\s@<>]+>$|^[^\s@<>]+@[^\s@<>]+$/, {
-      error: 'expected an address like "Coach Maren <coach@example.com>"',
+      error: 'expected an address like "Coach Name <coach@example.com>"',
     })
-    .default("Strong Stride Academy <coach@strongstride.localhost>"),
+    // Unset: the sender in the academy's site.yaml (sender.name and sender.address).
+    .optional(),
 };

@@ -28,7 +28,7 @@ describe("createSmtpMailer against a real SMTP server", () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it("delivers HTML and text bodies from the configured sender, with extra headers", async () => {
-    const mailer = createSmtpMailer(`smtp://127.0.0.1:${port}`, "Coach Maren <coach@example.com>");
+    const mailer = createSmtpMailer(`smtp://127.0.0.1:${port}`, "Coach Robin <coach@example.com>");
     await mailer.send({
       to: "ruth@example.com",
       subject: "Doors are open",
@@ -39,7 +39,7 @@ describe("createSmtpMailer against a real SMTP server", () => {
     await mailer.close();
     expect(received).toHaveLength(1);
     const [mail] = received;
-    expect(mail?.from?.text).toBe('"Coach Maren" <coach@example.com>');
+    expect(mail?.from?.text).toBe('"Coach Robin" <coach@example.com>');
     expect(mail?.to && "text" in mail.to ? mail.to.text : "").toBe("ruth@example.com");
     expect(mail?.subject).toBe("Doors are open");
     expect(mail?.text?.trim()).toBe("Plain words");

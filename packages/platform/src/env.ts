@@ -3,7 +3,9 @@ import { httpUrl, nodeEnv, repositoryPath } from "@academy/config/env";
 import { dbEnv } from "@academy/db/env";
 import { mailEnv } from "@academy/mail/env";
 import { z } from "zod";
+import { deliverabilityEnv } from "./deliverability/settings.ts";
 import { LOG_LEVELS } from "./logger.ts";
+import { contentEnv } from "./site/content-dir.ts";
 
 const PROXY_HOPS = "expected how many proxies stand in front of the app, 0 to 5 (true means 1)";
 
@@ -13,6 +15,8 @@ export const platformEnv = {
   ...dbEnv,
   ...mailEnv,
   ...authEnv,
+  ...deliverabilityEnv,
+  ...contentEnv,
   SITE_URL: httpUrl().default("http://localhost:4321"),
   HOST: z.string().min(1).default("127.0.0.1"),
   PLANS_DIR: repositoryPath("content/plans"),

@@ -15,7 +15,10 @@ import { CAMPAIGN_QUEUE, campaignQueueOptions, createJobs } from "@academy/jobs"
 import { createMailer } from "@academy/mail";
 import { resolveAppSecret } from "./app-secret.ts";
 import { createStripeBilling } from "./billing/stripe-billing.ts";
+import { deliverabilitySettingsFrom } from "./deliverability/settings.ts";
 import { createCurrentWindow } from "./doors/current-window.ts";
+import { loadEmails } from "./emails/catalog.ts";
+import { senderOf } from "./emails/sender.ts";
 import { createEnrollment } from "./enrollment/enrollment.ts";
 import type { PlatformEnv } from "./env.ts";
 import { startLaunchWorkers } from "./launch/launches.ts";
@@ -24,6 +27,7 @@ import { startMaintenance } from "./maintenance.ts";
 import { createMetrics } from "./metrics.ts";
 import { seedSampleData } from "./seed.ts";
 import { type Clock, type Services, systemClock } from "./services.ts";
+import { loadSite } from "./site/index.ts";
 import { loadPlans } from "./training/plans.ts";
 import { startWelcomeEmails } from "./waitlist/welcome-emails.ts";
 
@@ -55,6 +59,9 @@ export async function createPlatform(env: PlatformEnv, options: CreatePlatformOp
     );
   }
   const plans = loadPlans(env.PLANS_DIR);
+  // The emails render at run time from the content in the image: a bad file stops the start, naming its line.
+  const site = loadSite(env.CONTENT_DIR);
+  const emails = loadEmails({ contentDir: env.CONTENT_DIR, site, siteUrl: env.SITE_URL });
   const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
   if (env.NODE_ENV === "development") await seedSampleData(database.db, clock.now());
   if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
@@ -82,20 +89,34 @@ export async function createPlatform(env: PlatformEnv, options: CreatePlatformOp
     onError: (error) => logger.error({ err: error }, "background job error"),
   });
   metrics.observeStripe(billing.stripe);
-  const mailer = metrics.countEmails(createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, db: database.db }));
+  const mailer = metrics.countEmails(
+    createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM ?? senderOf(site), db: database.db }),
+  );
   const appSecret = await resolveAppSecret(database.db, env.APP_SECRET);
-  const welcomeEmails = startWelcomeEmails({ database, mailer, siteUrl: env.SITE_URL, appSecret, logger, billing });
+  const deliverability = deliverabilitySettingsFrom(env);
+  const welcomeEmails = startWelcomeEmails({
+    database,
+    mailer,
+    emails,
+    siteUrl: env.SITE_URL,
+    appSecret,
+    logger,
+    billing,
+    deliverability,
+  });
   const currentWindow = createCurrentWindow(database.db);
   const services: Services = {
     database,
     clock,
     mailer,
+    emails,
     siteUrl: env.SITE_URL,
     sessionCookie: sessionCookieFor(env.SITE_URL),
     adminEmails: env.ADMIN_EMAILS,
     trustProxy: env.TRUST_PROXY,
     logger,
     metrics,
+    deliverability,
     appSecret,
     plans,
     billing,

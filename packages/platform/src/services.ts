@@ -4,7 +4,9 @@ import type { Jobs } from "@academy/jobs";
 import type { Mailer } from "@academy/mail";
 import type { Plan } from "@academy/programming";
 import type { StripeBilling } from "./billing/stripe-billing.ts";
+import type { DeliverabilitySettings } from "./deliverability/settings.ts";
 import type { CurrentWindow } from "./doors/current-window.ts";
+import type { Emails } from "./emails/catalog.ts";
 import type { Enrollment } from "./enrollment/enrollment.ts";
 import type { Logger } from "./logger.ts";
 import type { Metrics } from "./metrics.ts";
@@ -25,6 +27,8 @@ export interface Services {
   database: DatabaseHandle;
   clock: Clock;
   mailer: Mailer;
+  /** The coach's emails (content/emails) with her brand (site.yaml), checked at start. */
+  emails: Emails;
   /** The public origin the site is served from, e.g. http://localhost:4321. */
   siteUrl: string;
   sessionCookie: SessionCookie;
@@ -50,4 +54,6 @@ export interface Services {
   logger: Logger;
   /** Prometheus counters and gauges (served at /metrics when METRICS_TOKEN is set). */
   metrics: Metrics;
+  /** Bounce webhooks' secrets, the bulk send rate and the List-Unsubscribe mailbox; unset: no webhooks, no cap. */
+  deliverability?: DeliverabilitySettings;
 }

@@ -16,10 +16,12 @@ import { createOutboxMailer } from "@academy/mail";
 import { inject } from "vitest";
 import { createStripeBilling } from "./billing/stripe-billing.ts";
 import { createCurrentWindow } from "./doors/current-window.ts";
+import { loadEmails } from "./emails/catalog.ts";
 import { createEnrollment } from "./enrollment/enrollment.ts";
 import { createSilentLogger } from "./logger.ts";
 import { createMetrics } from "./metrics.ts";
 import type { Clock, Services } from "./services.ts";
+import { loadSite } from "./site/index.ts";
 import { loadPlans } from "./training/plans.ts";
 import { startWelcomeEmails } from "./waitlist/welcome-emails.ts";
 
@@ -32,6 +34,8 @@ export interface TestServices {
 
 export const TEST_SITE_URL = "http://localhost:4321";
 export const TEST_ADMIN_EMAIL = "coach@example.com";
+/** The repository's own content folder: the sample academy's site.yaml, emails and plans. */
+export const SAMPLE_CONTENT_DIR = fileURLToPath(new URL("../../../content", import.meta.url));
 
 export async function createTestServices(
   overrides: Partial<Omit<Services, "database" | "clock">> = {},
@@ -54,12 +58,25 @@ export async function createTestServices(
   // Silent unless a test passes a logger that writes where it can read it.
   const logger = overrides.logger ?? createSilentLogger();
   const metrics = overrides.metrics ?? createMetrics();
-  const welcomeEmails = startWelcomeEmails({ database, mailer, siteUrl: TEST_SITE_URL, appSecret, logger, billing });
+  const emails =
+    overrides.emails ??
+    loadEmails({ contentDir: SAMPLE_CONTENT_DIR, site: loadSite(SAMPLE_CONTENT_DIR), siteUrl: TEST_SITE_URL });
+  const welcomeEmails = startWelcomeEmails({
+    database,
+    mailer,
+    emails,
+    siteUrl: TEST_SITE_URL,
+    appSecret,
+    logger,
+    billing,
+    deliverability: overrides.deliverability,
+  });
   const base: Omit<Services, "enrollment"> = {
     database,
     clock,
     siteUrl: TEST_SITE_URL,
     mailer,
+    emails,
     welcomeEmails,
     // Tests write windows straight to the database and move the clock: every call reads afresh.
     currentWindow: createCurrentWindow(database.db, { maxAgeMs: 0 }),

@@ -11,7 +11,7 @@ describe("Checkout in subscription mode", () => {
   afterEach(() => context.close());
 
   async function createSession(overrides: { customer?: string; customer_email?: string } = {}) {
-    const { monthly } = context.local.seedPrices({ productName: "Strong Stride membership" });
+    const { monthly } = context.local.seedPrices({ productName: "Monthly membership" });
     return context.stripe.checkout.sessions.create({
       mode: "subscription",
       ...overrides,
@@ -35,7 +35,7 @@ describe("Checkout in subscription mode", () => {
     const page = await fetch(session.url ?? "");
     const pageHtml = await page.text();
     expect(page.status).toBe(200);
-    expect(pageHtml).toContain("Subscribe to Strong Stride membership");
+    expect(pageHtml).toContain("Subscribe to Monthly membership");
     expect(pageHtml).toContain("$29.00");
     expect(pageHtml).toContain('<label for="cardNumber">Card number</label>');
     expect(pageHtml).toContain('href="http://127.0.0.1:4321/join"');

@@ -52,7 +52,8 @@ describe("launch emails", () => {
     );
     expect(preview.headers.get("content-type")).toContain("text/html");
     const previewHtml = await preview.text();
-    expect(previewHtml).toContain("Doors to Strong Stride Academy are open");
+    expect(previewHtml).toContain("Enrollment for Strong Stride Academy is open");
+    expect(previewHtml).toContain("Enroll with my early access");
     // The window's name is the coach's own label: the email never shows it to buyers.
     expect(previewHtml).not.toContain("Summer");
     const test = await api.app.request(
@@ -83,7 +84,7 @@ describe("launch emails", () => {
     const doorsOpen = all.filter((message) => message.subject === "Doors are open: your early access starts now");
     expect(doorsOpen.map((message) => message.to).sort()).toEqual([...subscribed].sort());
     expect(doorsOpen.every((message) => message.messageId?.includes(campaignIdFor(windowId, "doors-open")))).toBe(true);
-    const link = /Enroll here: (\S+)/.exec(doorsOpen[0]?.text ?? "")?.[1] ?? "";
+    const link = /Enroll with my early access: (\S+)/.exec(doorsOpen[0]?.text ?? "")?.[1] ?? "";
     const invite = new URL(link).searchParams.get("invite") ?? "";
     expect(readEnrollInviteToken(api.services.appSecret, invite)).toMatch(/^wl_/);
     expect(doorsOpen[0]?.headers["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");

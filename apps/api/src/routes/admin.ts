@@ -17,6 +17,7 @@ import {
   LAUNCH_EMAIL_KINDS,
   type LaunchEmailKind,
   launchProgress,
+  previewLaunch,
   renderLaunchFor,
   scheduleLaunch,
   sendLaunchNow,
@@ -28,8 +29,17 @@ import { readBody } from "../http/body.ts";
 import type { AppEnv } from "../http/context.ts";
 import { ApiError } from "../http/errors.ts";
 import { requireAdmin } from "../http/session.ts";
+import { adminAudienceRoutes } from "./admin-audience.ts";
 import { adminMemberEmailRoutes } from "./admin-member-email.ts";
 import { adminMemberRoutes } from "./admin-members.ts";
+
+const previewQuerySchema = z.object({
+  to: z
+    .string()
+    .regex(/^wl_[A-Za-z0-9]{1,64}$/, { error: "Pick a recipient from the list (her waitlist id, like wl_…)." })
+    .optional(),
+  format: z.enum(["html", "text"], { error: "Choose html or text." }).default("html"),
+});
 
 const windowSchema = z.object({
   name: z.string({ error: "Give the window a name." }).max(200),
@@ -89,13 +99,25 @@ export const adminRoutes = new Hono<AppEnv>()
   .get("/windows/:id/launches/:kind/preview", async (c) => {
     const window = await findWindow(c);
     const { user } = requireAdmin(c);
-    const message = renderLaunchFor(c.get("services"), window, launchKind(c), {
-      entryId: "wl_preview",
-      email: user.email,
-      firstName: "Maren",
+    const query = previewQuerySchema.safeParse(c.req.query());
+    if (!query.success) {
+      throw new ApiError(400, "invalid_preview", query.error.issues[0]?.message ?? "Pick a recipient from the list.");
+    }
+    const preview = await previewLaunch(c.get("services"), window, launchKind(c), {
+      entryId: query.data.to,
+      coachEmail: user.email,
     });
+    if ("notARecipient" in preview) {
+      throw new ApiError(
+        404,
+        "not_a_recipient",
+        "That person is not among the people this email goes to (she may have unsubscribed or enrolled): pick someone from the list.",
+      );
+    }
+    // Exactly what she gets, and nothing of this site around it: no scripts, no requests out.
     c.header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
-    return c.html(message.html);
+    if (query.data.format === "text") return c.text(preview.message.text);
+    return c.html(preview.message.html);
   })
   .post("/windows/:id/launches/:kind/test", formErrorsTo(backToWindow("#launch")), async (c) => {
     const window = await findWindow(c);
@@ -145,6 +167,7 @@ export const adminRoutes = new Hono<AppEnv>()
       throw new ApiError(409, "not_scheduled", "This email is not scheduled, so there is nothing to cancel.");
     return answer(c, { json: { cancelled: true }, redirect: `/admin/windows/${window.id}?notice=Cancelled.#launch` });
   })
+  .route("/audience", adminAudienceRoutes)
   .route("/members", adminMemberRoutes)
   .route("/members", adminMemberEmailRoutes)
   .get("/waitlist.csv", async (c) => {

@@ -61,7 +61,7 @@ export const authRoutes = new Hono<AppEnv>()
     formErrorsTo((error, fields) => pagePath("/sign-in", { error: error.message, email: fields.email })),
     async (c) => {
       const input = await readBody(c, signInSchema);
-      const { database, clock, mailer, siteUrl } = c.get("services");
+      const { database, clock, mailer, siteUrl, emails } = c.get("services");
       const now = clock.now();
       await enforce(c, `sign-in:ip:${clientNetwork(c)}`, LIMITS.linksPerIp, now);
       // Anyone may ask for emails to her address until its limit, but never from the browser she signs in on.
@@ -76,7 +76,7 @@ export const authRoutes = new Hono<AppEnv>()
       const requesterHash = browserHash(ensureBrowserId(c));
       const challenge = await createSignInChallenge(database.db, { email: input.email, now, returnTo, requesterHash });
       const link = `${siteUrl}/sign-in/confirm?token=${encodeURIComponent(challenge.linkToken)}`;
-      await mailer.send(signInEmail({ to: input.email, link, code: challenge.code }));
+      await mailer.send(signInEmail(emails, { to: input.email, link, code: challenge.code }));
       return answer(c, {
         json: { sent: true, message: SENT_MESSAGE },
         redirect: pagePath("/sign-in/check-email", { email: input.email }),

@@ -111,10 +111,10 @@ describe("the buyer after checkout", () => {
     const welcomes = await welcomesTo("welcomed@example.com");
     expect(welcomes).toHaveLength(1);
     const [welcome] = welcomes;
-    expect(welcome?.text).toMatch(/^Hi Nia, welcome to Strong Stride Academy/);
+    expect(welcome?.text).toMatch(/^Hi Nia,\n\nWelcome to Strong Stride Academy/);
     expect(welcome?.text).toContain(`${TEST_SITE_URL}/dashboard`);
     expect(welcome?.text).toContain(`${TEST_SITE_URL}/dashboard#calendar`);
-    const receiptUrl = /Your receipt: (\S+)/.exec(welcome?.text ?? "")?.[1] ?? "";
+    const receiptUrl = /View your receipt: (\S+)/.exec(welcome?.text ?? "")?.[1] ?? "";
     const session = await api.services.billing.stripe.checkout.sessions.retrieve(sessionId);
     const invoice = await api.services.billing.stripe.invoices.retrieve(String(session.invoice));
     expect(receiptUrl).toBe(invoice.hosted_invoice_url);
@@ -131,7 +131,7 @@ describe("the buyer after checkout", () => {
     const [welcome, ...more] = await welcomesTo("member.twice@example.com");
     expect(more).toHaveLength(0);
     // Her Stripe customer was made before checkout, with no name: no greeting by name, and no bare "Hi,".
-    expect(welcome?.text).toMatch(/^Welcome to Strong Stride Academy: your membership is active\./);
+    expect(welcome?.text).toMatch(/^Hello,\n\nWelcome to Strong Stride Academy: your membership is active/);
     expect(welcome?.text).not.toMatch(/^Hi\b/m);
 
     const { checkoutUrl, pass } = await enrollAnonymously("member.twice@example.com");

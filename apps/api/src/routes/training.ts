@@ -14,12 +14,15 @@ import {
   CALENDAR_LINK_COOKIE,
   calendarLinkCookieOptions,
   loadMemberContext,
+  resolveProfileSettings,
   sealCalendarLink,
 } from "@academy/platform/training";
 import {
   buildSchedule,
   exportScheduleToICalendar,
   memberProfileSchema,
+  parseRaceTime,
+  toIsoDate,
   validateSessionLog,
 } from "@academy/programming";
 import { type Context, Hono } from "hono";
@@ -38,31 +41,59 @@ const TEXT_FIELDS = new Set([
   "sessionId",
   "date",
   "exerciseId",
+  "variation",
   "submissionId",
   "returnTo",
   "startDate",
   "experience",
   "planSlug",
+  "raceDate",
+  "recentRaceTime",
 ]);
 
-/** Her plan settings. A form sends one checked day as a single value, so it is made a list. */
+/** Her plan settings, as JSON or from the settings form (see readProfileForm). */
 const profileSchema = z.preprocess(
-  (value) =>
-    typeof value === "object" && value !== null && "availableDays" in value && typeof value.availableDays === "string"
-      ? { ...value, availableDays: [value.availableDays] }
-      : value,
+  (value) => (typeof value === "object" && value !== null ? readProfileForm(value) : value),
   memberProfileSchema.extend({ planSlug: z.string().min(1).max(80), returnTo: returnToField }).strict(),
 );
 
 /**
+ * The settings form as the profile: one checked day comes as a single value, so it is made a list; an optional field
+ * left blank is no answer; her recent race comes as a distance and the time she typed ("55:00", "1:58:30").
+ */
+function readProfileForm(value: object): Record<string, unknown> {
+  const { recentRaceKm, recentRaceTime, ...rest } = value as Record<string, unknown>;
+  const fields = Object.fromEntries(Object.entries(rest).filter(([, field]) => field !== ""));
+  if (typeof fields.availableDays === "string") fields.availableDays = [fields.availableDays];
+  const raceKm = recentRaceKm === "" ? undefined : recentRaceKm;
+  const raceTime = recentRaceTime === "" ? undefined : recentRaceTime;
+  if (raceKm !== undefined || raceTime !== undefined) {
+    fields.recentRace = {
+      distanceKm: raceKm,
+      timeSeconds: typeof raceTime === "string" ? (parseRaceTime(raceTime) ?? Number.NaN) : raceTime,
+    };
+  }
+  return fields;
+}
+
+/** Blank fields dropped at every depth: a set's effort left empty is no answer, not a wrong one. */
+function dropBlankFields(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(dropBlankFields);
+  if (typeof value !== "object" || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, field]) => field !== "")
+      .map(([name, field]) => [name, dropBlankFields(field)]),
+  );
+}
+
+/**
  * A log as posted: the form's submission id and where it goes next, beside the log itself (checked against her
- * plan by `validateSessionLog`). An optional field left blank (a form's distance) is no answer, not a wrong one.
+ * plan by `validateSessionLog`). An optional field left blank (a form's distance, a set's effort) is no answer, not a
+ * wrong one.
  */
 const logSchema = z.preprocess(
-  (value) =>
-    typeof value === "object" && value !== null
-      ? Object.fromEntries(Object.entries(value).filter(([, field]) => field !== ""))
-      : value,
+  dropBlankFields,
   z.looseObject({
     submissionId: z.string({ error: "The form is missing its submission id; reload the page." }).min(8).max(64),
     returnTo: returnToField,
@@ -76,6 +107,8 @@ const PROFILE_FIELD_MESSAGES: Record<string, string> = {
   availableDays: "Choose 2 to 6 days you can train.",
   currentWeeklyRunningMinutes: "Enter how many minutes you run in a typical week (0 is fine).",
   experience: "Choose how much running you have done.",
+  raceDate: "Enter your race day as a date, or leave it empty.",
+  maxHeartRate: "Enter your maximum heart rate as a whole number of beats per minute (120–230), or leave it empty.",
 };
 
 const SESSION_ID = /^[a-z0-9-]{1,80}$/;
@@ -117,11 +150,17 @@ export const trainingRoutes = new Hono<AppEnv>()
     async (c) => {
       const user = await requireMember(c);
       const { returnTo, ...profile } = await readBody(c, profileSchema, { nestedForm: TEXT_FIELDS });
-      const { database, plans } = c.get("services");
-      if (!plans.has(profile.planSlug)) {
-        throw new ApiError(422, "unknown_plan", `There is no plan called "${profile.planSlug}".`);
+      const { database, plans, clock } = c.get("services");
+      const { planSlug, ...settings } = profile;
+      const plan = plans.get(planSlug);
+      if (!plan) {
+        throw new ApiError(422, "unknown_plan", `There is no plan called "${planSlug}".`);
       }
-      await saveMemberProfile(database.db, { userId: user.id, ...profile });
+      const resolved = resolveProfileSettings(plan, settings, toIsoDate(clock.now()));
+      if ("problem" in resolved) {
+        throw new ValidationError(resolved.problem.message, { [resolved.problem.field]: resolved.problem.message });
+      }
+      await saveMemberProfile(database.db, { userId: user.id, planSlug, ...resolved.profile });
       return answer(c, { json: { saved: true }, redirect: safeReturnPath(returnTo, "/dashboard") });
     },
   )
@@ -216,7 +255,8 @@ export const calendarRoutes = new Hono<AppEnv>().get("/:file", async (c) => {
   const ics = exportScheduleToICalendar(buildSchedule(context, { upcomingWeeks: 12 }), {
     memberId: profile.userId,
     now,
-    calendarName: "Strong Stride training plan",
+    // Her plan's own title (content/plans), so the calendar reads like the plan she follows.
+    calendarName: context.plan.title,
   });
   return c.body(ics, 200, {
     "content-type": "text/calendar; charset=utf-8",

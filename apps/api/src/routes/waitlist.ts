@@ -121,6 +121,12 @@ export const waitlistRoutes = new Hono<AppEnv>()
       });
     },
   )
+  .get("/unsubscribe", (c) => {
+    // The List-Unsubscribe URL opened in a browser (or fetched by a link scanner): a GET changes nothing and
+    // shows the confirmation page, whose button POSTs here.
+    const token = c.req.query("token") ?? "";
+    return c.redirect(pagePath("/unsubscribe", { token: token.slice(0, 300) }), 303);
+  })
   .post("/unsubscribe", async (c) => {
     // One-click unsubscribe (RFC 8058): mail clients POST `List-Unsubscribe=One-Click` to the URL in the
     // header, from no page at all; the signed token is the authority, so this route skips the CSRF check.

@@ -1,13 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import {
-  checkPlanRamp,
-  formatIssuePath,
-  listPlanWeeks,
-  type Plan,
-  PlanValidationError,
-  parsePlan,
-} from "@academy/programming";
+import { checkPlanData, type Plan } from "@academy/programming";
 import type { Loader } from "astro/loaders";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 
@@ -54,33 +47,12 @@ export function readPlanFiles(folder: URL, displayFolder = "content/plans"): Pla
       problems.push(`${file}: ${where}: ${error instanceof Error ? error.message.split("\n")[0] : "not valid YAML"}`);
       continue;
     }
-    try {
-      const plan = parsePlan(data, file);
-      const found = [...checkPlanIdentity(plan, slug), ...describeRampFindings(plan)];
-      problems.push(...found.map((problem) => `${file}: ${problem}`));
-      if (found.length === 0) plans.push({ slug, file, plan });
-    } catch (error) {
-      if (!(error instanceof PlanValidationError)) throw error;
-      problems.push(...error.message.split("\n"));
-    }
+    const checked = checkPlanData(data, file, slug);
+    problems.push(...checked.problems);
+    if (checked.plan) plans.push({ slug, file, plan: checked.plan });
   }
   if (problems.length > 0) throw new PlanContentError(problems);
   return plans;
-}
-
-function checkPlanIdentity(plan: Plan, slug: string): string[] {
-  return plan.id === slug ? [] : [`id: expected "${slug}", the file's name (got "${plan.id}")`];
-}
-
-/** The plan's own ramp check, each finding placed at the week it is about. */
-function describeRampFindings(plan: Plan): string[] {
-  const weeks = listPlanWeeks(plan);
-  return checkPlanRamp(plan).map((finding) => {
-    const entry = weeks[finding.weekNumber - 1];
-    const phaseIndex = entry?.phaseIndex ?? 0;
-    const weekIndex = entry ? entry.phase.weeks.indexOf(entry.week) : 0;
-    return `${formatIssuePath(["phases", phaseIndex, "weeks", weekIndex])}: ${finding.message}`;
-  });
 }
 
 /**

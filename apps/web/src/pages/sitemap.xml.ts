@@ -1,12 +1,13 @@
 import type { APIRoute } from "astro";
 import { articleUrl, getPublishedArticles } from "../lib/articles.ts";
 import { paginate } from "../lib/pagination.ts";
+import { site as academy } from "../lib/site.ts";
 import { renderSitemap, type SitemapEntry } from "../lib/sitemap.ts";
 import { collectTags, filterByTag, tagUrl } from "../lib/tags.ts";
 
 /**
  * Built from an allow-list, not from every page the build wrote: the public listings, the published
- * articles, the about and waitlist pages. Member pages, drafts and search results can never slip in.
+ * articles, the about, waitlist and legal pages. Member pages, drafts and search results can never slip in.
  */
 export const GET: APIRoute = async ({ site }) => {
   const articles = await getPublishedArticles();
@@ -21,6 +22,8 @@ export const GET: APIRoute = async ({ site }) => {
     { path: "/", lastModified: newest },
     { path: "/about" },
     { path: "/join" },
+    { path: `/${academy.legal.privacy}` },
+    { path: `/${academy.legal.terms}` },
     { path: "/tags" },
     ...listings.map((page) => ({ path: page.url })),
     ...articles.map((article) => ({

@@ -248,6 +248,9 @@ async function fillEveryTable(db: Database): Promise<void> {
     currentWeeklyRunningMinutes: 95,
     experience: "returning",
     calendarTokenHash: "d".repeat(64),
+    raceDate: "2026-06-14",
+    recentRace: { distanceKm: 10, timeSeconds: 3300 },
+    maxHeartRate: null,
   });
   await db.insert(schema.sessionLogs).values([
     {
@@ -275,6 +278,62 @@ async function fillEveryTable(db: Database): Promise<void> {
     },
   ]);
   await db.insert(schema.lessonProgress).values({ userId: runner, lessonSlug: "foundations/breathing" });
+  await db.insert(schema.emailSuppressions).values({
+    email: "bounced@example.com",
+    reason: "hard_bounce",
+    source: "webhook:postmark",
+    suppressedAt: at("2026-04-02T08:00:00.5Z"),
+  });
+  await db.insert(schema.newsletterSubscriptions).values([
+    {
+      email: "reader@example.com",
+      firstName: awkward,
+      lastName: null,
+      consentSource: "import:mailchimp",
+      consentAt: at("2026-01-15T00:00:00Z"),
+      requestedAt: null,
+      confirmedAt: at("2026-01-15T00:00:00Z"),
+      unsubscribedAt: null,
+    },
+    {
+      email: "left@example.com",
+      consentSource: "article form",
+      requestedAt: at("2026-02-01T09:00:00Z"),
+      confirmedAt: at("2026-02-01T09:05:00Z"),
+      unsubscribedAt: at("2026-03-01T09:00:00Z"),
+    },
+  ]);
+  const importId = newId("imp");
+  await db.insert(schema.audienceImports).values({
+    email: "reader@example.com",
+    importId,
+    service: "mailchimp",
+    fileName: "members_export.csv",
+    list: "newsletter",
+    importedAt: at("2026-01-15T00:00:00Z"),
+  });
+  await db.insert(schema.audienceImportDrafts).values({
+    id: importId,
+    fileName: "members_export.csv",
+    csv: `Email Address,First Name\nreader@example.com,"${awkward.replaceAll('"', '""')}"\n`,
+    list: "newsletter",
+    mapping: null,
+    createdBy: "coach@example.com",
+    importedAt: at("2026-01-15T00:00:00Z"),
+    result: { added: 1, updated: 0 },
+  });
+  await db.insert(schema.emailBounceCounts).values({
+    email: "bounced@example.com",
+    softBounces: 2,
+    hardBounces: 1,
+    complaints: 0,
+    lastEventAt: at("2026-04-02T08:00:00.5Z"),
+  });
+  await db.insert(schema.emailWebhookReceipts).values({
+    provider: "postmark",
+    eventId: "pm-1",
+    receivedAt: at("2026-04-02T08:00:01Z"),
+  });
 }
 
 describe(`restore drill (${serverUrl ? "PostgreSQL" : "PGlite"})`, () => {

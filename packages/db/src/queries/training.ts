@@ -50,7 +50,13 @@ const memberTrainingOf = perDatabase((db) =>
     .prepare("member_training_of"),
 );
 
-export type MemberProfileParams = Omit<MemberProfileRow, "createdAt" | "updatedAt" | "calendarTokenHash">;
+/** Her race date, recent race and maximum heart rate are optional: left out, they stay as they were. */
+type OptionalProfileFields = "raceDate" | "recentRace" | "maxHeartRate";
+export type MemberProfileParams = Omit<
+  MemberProfileRow,
+  "createdAt" | "updatedAt" | "calendarTokenHash" | OptionalProfileFields
+> &
+  Partial<Pick<MemberProfileRow, OptionalProfileFields>>;
 
 export async function saveMemberProfile(db: Database, params: MemberProfileParams): Promise<MemberProfileRow> {
   const { userId, ...rest } = params;

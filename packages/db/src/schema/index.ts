@@ -4,8 +4,10 @@
  * @example
  * import { waitlistEntries } from "@academy/db/schema";
  */
+export * from "./audience.ts";
 export * from "./auth.ts";
 export * from "./billing.ts";
+export * from "./deliverability.ts";
 export * from "./enrollment.ts";
 export * from "./launch.ts";
 export * from "./mail.ts";

@@ -15,6 +15,12 @@ export const memberProfiles = pgTable(
     availableDays: jsonb().$type<string[]>().notNull(),
     currentWeeklyRunningMinutes: integer().notNull(),
     experience: text().notNull(),
+    /** YYYY-MM-DD: her race day, for a plan with a race (the plan's start is counted back from it). */
+    raceDate: text(),
+    /** A recent race or time trial her training paces come from. */
+    recentRace: jsonb().$type<{ distanceKm: number; timeSeconds: number }>(),
+    /** Beats per minute: her heart-rate zones come from it. */
+    maxHeartRate: integer(),
     /** SHA-256 of the secret in her calendar feed URL; resetting it kills the old URL. */
     calendarTokenHash: text(),
     ...timestamps,
@@ -35,7 +41,16 @@ export type StoredSessionLog =
       date: string;
       durationMinutes: number;
       rpe: number;
-      exercises: { exerciseId: string; sets: { reps: number; loadKg: number; rir: number }[] }[];
+      exercises: {
+        exerciseId: string;
+        /** The rung of the exercise's ladder she did. */
+        variation?: string;
+        /** A set of reps or a timed hold in seconds, with an optional effort (reps in reserve or RPE). */
+        sets: (
+          | { reps: number; seconds?: undefined; loadKg: number; rir?: number; rpe?: number }
+          | { seconds: number; reps?: undefined; loadKg: number; rir?: number; rpe?: number }
+        )[];
+      }[];
     }
   | {
       type: "run";

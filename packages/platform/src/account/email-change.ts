@@ -32,7 +32,7 @@ export const EMAIL_CHANGE_REQUESTS = { limit: 5, windowMs: 60 * 60 * 1000 } as c
 export const EMAIL_TAKEN_MESSAGE =
   "Another account already uses that email address. Choose another address, or sign in to that account.";
 
-type ChangeServices = Pick<Services, "database" | "clock" | "mailer" | "billing">;
+type ChangeServices = Pick<Services, "database" | "clock" | "mailer" | "billing" | "emails">;
 
 export type EmailChangeRequestResult =
   /** A confirmation link went to `newEmail`. */
@@ -66,7 +66,7 @@ export async function requestEmailChange(
   });
   const confirmLink = `${services.siteUrl}/account/email/confirm?token=${encodeURIComponent(`${id}.${secret}`)}`;
   await services.mailer.send(
-    emailChangeConfirmationEmail({
+    emailChangeConfirmationEmail(services.emails, {
       to: newEmail,
       currentEmail: user.email,
       confirmLink,
@@ -169,7 +169,7 @@ async function applyEmailChange(
     await updateStripeCustomers(services, change.userId, change.from, `${change.changeId}-undo`);
     return updated === "taken" ? { status: "taken" } : { status: "invalid" };
   }
-  await services.mailer.send(emailChangedNoticeEmail({ to: change.from, newEmail: change.to }));
+  await services.mailer.send(emailChangedNoticeEmail(services.emails, { to: change.from, newEmail: change.to }));
   return { status: "changed", email: change.to, previousEmail: change.from };
 }
 

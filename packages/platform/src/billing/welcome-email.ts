@@ -16,7 +16,7 @@ import type Stripe from "stripe";
 import { membershipWelcomeEmail } from "../emails/membership.ts";
 import type { Services } from "../services.ts";
 
-type WelcomeEmailServices = Pick<Services, "database" | "billing" | "siteUrl">;
+type WelcomeEmailServices = Pick<Services, "database" | "billing" | "siteUrl" | "emails">;
 
 /** Claims the due membership welcomes and renders each (reading her receipt and name from Stripe). */
 export async function claimMembershipWelcomeEmails(
@@ -49,7 +49,7 @@ async function renderWelcome(services: WelcomeEmailServices, welcome: DueMembers
     stripe.customers.retrieve(welcome.stripeCustomerId),
     listWaitlistEntriesByEmail(services.database.db, { email: welcome.email }),
   ]);
-  return membershipWelcomeEmail({
+  return membershipWelcomeEmail(services.emails, {
     to: welcome.email,
     firstName: firstNameOf(entries, customer),
     siteUrl: services.siteUrl,

@@ -1,6 +1,9 @@
+import { fileURLToPath } from "node:url";
 import type { EnrollmentWindowRow } from "@academy/db/queries/enrollment";
 import { describe, expect, it } from "vitest";
 import { renderLaunchFor } from "../launch/launches.ts";
+import { loadSite } from "../site/index.ts";
+import { loadEmails } from "./catalog.ts";
 import { LAUNCH_EMAIL_KINDS } from "./launch.ts";
 import { waitlistConfirmationEmail, waitlistWelcomeEmail } from "./waitlist.ts";
 
@@ -17,7 +20,9 @@ const window: EnrollmentWindowRow = {
   createdAt: new Date("2027-01-01T00:00:00Z"),
   updatedAt: new Date("2027-01-01T00:00:00Z"),
 };
-const services = { siteUrl: "https://academy.example", appSecret: "test-secret-test-secret-test-secret-123" };
+const contentDir = fileURLToPath(new URL("../../../../content", import.meta.url));
+const emails = loadEmails({ contentDir, site: loadSite(contentDir), siteUrl: "https://academy.example" });
+const services = { siteUrl: "https://academy.example", appSecret: "test-secret-test-secret-test-secret-123", emails };
 
 describe("launch emails", () => {
   it("never show the window's internal name, and greet her by name or with a plain Hello", () => {
@@ -47,8 +52,8 @@ describe("waitlist emails", () => {
       unsubscribePage: "https://academy.example/u",
       unsubscribeEndpoint: "https://academy.example/api/u",
     };
-    const welcome = waitlistWelcomeEmail({ to: "a@example.com", firstName: undefined, ...links });
-    const confirm = waitlistConfirmationEmail({
+    const welcome = waitlistWelcomeEmail(emails, { to: "a@example.com", firstName: undefined, ...links });
+    const confirm = waitlistConfirmationEmail(emails, {
       to: "a@example.com",
       confirmLink: "https://academy.example/c",
       validDays: 7,
@@ -58,8 +63,8 @@ describe("waitlist emails", () => {
       expect(message.html).toContain(">Hello,</p>");
       expect(message.text).not.toMatch(/\bHi,/);
     }
-    expect(waitlistWelcomeEmail({ to: "a@example.com", firstName: "Ana", ...links }).text.startsWith("Hi Ana,\n")).toBe(
-      true,
-    );
+    expect(
+      waitlistWelcomeEmail(emails, { to: "a@example.com", firstName: "Ana", ...links }).text.startsWith("Hi Ana,\n"),
+    ).toBe(true);
   });
 });

@@ -13,6 +13,7 @@ export {
   followWindowDates,
   LAUNCH_AWAITING_DECISION,
   type LaunchesAfterMove,
+  launchCampaignSender,
   launchProgress,
   renderLaunchFor,
   type SendLaunchNowResult,
@@ -20,3 +21,4 @@ export {
   sendLaunchNow,
   startLaunchWorkers,
 } from "./launches.ts";
+export { type LaunchPreview, type LaunchRecipientChoice, PREVIEW_RECIPIENT_CHOICES, previewLaunch } from "./preview.ts";

@@ -9,8 +9,12 @@ import {
   enqueueCampaign,
   getCampaign,
   type Jobs,
+  type ProcessCampaignOptions,
+  type SendCampaignMessage,
   workCampaigns,
 } from "@academy/jobs";
+import { withListUnsubscribe } from "../deliverability/list-unsubscribe.ts";
+import { findUnsendableKeys } from "../deliverability/send-policy.ts";
 import { type LaunchEmailKind, renderLaunchEmail } from "../emails/launch.ts";
 import type { Services } from "../services.ts";
 import { enrollInviteToken, unsubscribeToken } from "../waitlist/links.ts";
@@ -149,15 +153,16 @@ export async function launchProgress(jobs: Jobs, windowId: string, kind: LaunchE
 
 /** The message one recipient gets: the same function for preview, test send and the real send. */
 export function renderLaunchFor(
-  services: Pick<Services, "siteUrl" | "appSecret">,
+  services: Pick<Services, "siteUrl" | "appSecret" | "emails" | "deliverability">,
   window: EnrollmentWindowRow,
   kind: LaunchEmailKind,
   recipient: { entryId: string; email: string; firstName: string | null },
 ) {
-  const { siteUrl, appSecret } = services;
+  const { siteUrl, appSecret, emails } = services;
   const unsubscribe = encodeURIComponent(unsubscribeToken(appSecret, recipient.entryId));
   const invite = encodeURIComponent(enrollInviteToken(appSecret, recipient.entryId));
-  return renderLaunchEmail(kind, {
+  const endpoint = `${siteUrl}/api/waitlist/unsubscribe?token=${unsubscribe}`;
+  const message = renderLaunchEmail(emails, kind, {
     to: recipient.email,
     firstName: recipient.firstName,
     publicOpensAt: formatMoment(window.publicOpensAt, window.timeZone),
@@ -165,8 +170,10 @@ export function renderLaunchFor(
     // The waitlist's doors-open email carries her personal link; the later ones do too, harmlessly.
     enrollUrl: `${siteUrl}/enroll?invite=${invite}`,
     unsubscribeUrl: `${siteUrl}/unsubscribe?token=${unsubscribe}`,
-    unsubscribeEndpoint: `${siteUrl}/api/waitlist/unsubscribe?token=${unsubscribe}`,
+    unsubscribeEndpoint: endpoint,
   });
+  // A bulk email: one-click unsubscribe (RFC 8058), with the academy's unsubscribe mailbox when it has one.
+  return withListUnsubscribe(message, { endpoint, mailto: services.deliverability?.unsubscribeMailto });
 }
 
 /**
@@ -174,15 +181,31 @@ export function renderLaunchFor(
  * send time, and the campaign sender (batched, resumable, each recipient once; see @academy/jobs).
  */
 export async function startLaunchWorkers(services: Services): Promise<CampaignWorker> {
-  const { jobs, database, mailer } = services;
+  const { jobs } = services;
   await jobs.createQueue(LAUNCH_PREPARE_QUEUE, { retryLimit: 10, retryDelay: 30 });
   await jobs.work(LAUNCH_PREPARE_QUEUE, async ([job]) => {
     if (job) await prepareCampaign(services, job.data as PrepareJob);
   });
+  const sender = launchCampaignSender(services);
+  return workCampaigns<LaunchRecipient>(jobs, sender.send, {
+    ...sender.options,
+    pollingIntervalSeconds: 1,
+    onError: (error) => services.logger.error({ err: error }, "resuming a launch email campaign failed"),
+  });
+}
+
+/**
+ * How launch campaigns are sent: the message per recipient, and the engine's options (suppressed addresses
+ * recorded as skipped, never sent or retried; the send rate shared by every instance).
+ */
+export function launchCampaignSender(services: Services): {
+  send: SendCampaignMessage<LaunchRecipient>;
+  options: ProcessCampaignOptions;
+} {
+  const { database, mailer } = services;
   const windows = new Map<string, EnrollmentWindowRow | undefined>();
-  return workCampaigns<LaunchRecipient>(
-    jobs,
-    async (delivery: CampaignDelivery<LaunchRecipient>) => {
+  return {
+    async send(delivery: CampaignDelivery<LaunchRecipient>) {
       const { windowId, kind } = delivery.payload;
       if (!windows.has(windowId)) windows.set(windowId, await getEnrollmentWindow(database.db, windowId));
       const window = windows.get(windowId);
@@ -192,14 +215,20 @@ export async function startLaunchWorkers(services: Services): Promise<CampaignWo
         messageId: delivery.messageId,
       });
     },
-    {
+    options: {
       messageIdDomain: new URL(services.siteUrl).hostname,
+      skipRecipients: (recipients) =>
+        findUnsendableKeys(
+          database.db,
+          "bulk",
+          recipients,
+          (recipient) => (recipient.payload as LaunchRecipient).email,
+        ),
+      ratePerSecond: services.deliverability?.sendRatePerSecond,
       batchSize: 200,
       concurrency: 8,
-      pollingIntervalSeconds: 1,
-      onError: (error) => services.logger.error({ err: error }, "resuming a launch email campaign failed"),
     },
-  );
+  };
 }
 
 async function prepareCampaign(

@@ -28,3 +28,4 @@ export {
 } from "./member-context.ts";
 export { loadTrainingView, type TrainingView } from "./member-training.ts";
 export { loadPlans } from "./plans.ts";
+export { type ProfileSettingsResult, resolveProfileSettings } from "./profile-settings.ts";

@@ -20,6 +20,8 @@ import {
 } from "@academy/db/queries/waitlist";
 import type { MailMessage } from "@academy/mail";
 import { claimMembershipWelcomeEmails, markMembershipWelcomeEmailsSent } from "../billing/welcome-email.ts";
+import { withListUnsubscribe } from "../deliverability/list-unsubscribe.ts";
+import { findUnsendable, type SendCategory } from "../deliverability/send-policy.ts";
 import { waitlistConfirmationEmail, waitlistWelcomeEmail } from "../emails/waitlist.ts";
 import type { Services } from "../services.ts";
 import { CONFIRMATION_LINK_DAYS } from "./confirmation.ts";
@@ -41,11 +43,16 @@ export interface WelcomeEmailOptions {
   batchSize?: number;
 }
 
-type WelcomeServices = Pick<Services, "database" | "mailer" | "siteUrl" | "appSecret" | "logger" | "billing">;
+type WelcomeServices = Pick<
+  Services,
+  "database" | "mailer" | "siteUrl" | "appSecret" | "logger" | "billing" | "emails" | "deliverability"
+>;
 
 /** One kind of due email: how to claim it (already written) and mark it sent. */
 interface Outbox {
   name: string;
+  /** Which suppressions it respects (see ../deliverability/send-policy.ts). */
+  category: SendCategory;
   claim(limit: number, leaseSeconds: number): Promise<{ id: string; email: string; message: MailMessage }[]>;
   markSent(ids: string[]): Promise<void>;
 }
@@ -61,6 +68,8 @@ export function startWelcomeEmails(services: WelcomeServices, options: WelcomeEm
   const outboxes: Outbox[] = [
     {
       name: "confirmation",
+      // Sent to whatever address was typed: not to one that bounced, complained or was blocked.
+      category: "confirmation",
       claim: async (limit, lease) =>
         (await claimDueConfirmations(db, { limit, leaseSeconds: lease })).map((due) => ({
           ...due,
@@ -70,6 +79,8 @@ export function startWelcomeEmails(services: WelcomeServices, options: WelcomeEm
     },
     {
       name: "welcome",
+      // The answer to her own click on the confirmation link.
+      category: "requested",
       claim: async (limit, lease) =>
         (await claimDueWelcomes(db, { limit, leaseSeconds: lease })).map((due) => ({
           ...due,
@@ -80,6 +91,7 @@ export function startWelcomeEmails(services: WelcomeServices, options: WelcomeEm
     {
       // A new membership's welcome (see ../billing/welcome-email.ts).
       name: "membership welcome",
+      category: "requested",
       claim: (limit, lease) => claimMembershipWelcomeEmails(services, { limit, leaseSeconds: lease }),
       markSent: (ids) => markMembershipWelcomeEmailsSent(services, ids),
     },
@@ -89,9 +101,19 @@ export function startWelcomeEmails(services: WelcomeServices, options: WelcomeEm
     for (;;) {
       const due = await outbox.claim(batchSize, leaseSeconds);
       if (due.length === 0) return;
-      const sent: string[] = [];
+      const unsendable = await findUnsendable(
+        db,
+        outbox.category,
+        due.map((entry) => entry.email),
+      );
+      // A suppressed address is done with, not failed: marked like a sent one, so it is never tried again.
+      const sent: string[] = due.filter((entry) => unsendable.has(entry.email)).map((entry) => entry.id);
+      for (const [email, reason] of unsendable) {
+        services.logger.info({ email, reason }, `${outbox.name} email skipped: the address is suppressed`);
+      }
       await Promise.all(
         due.map(async (entry) => {
+          if (unsendable.has(entry.email)) return;
           try {
             await services.mailer.send(entry.message);
             sent.push(entry.id);
@@ -146,7 +168,7 @@ export function startWelcomeEmails(services: WelcomeServices, options: WelcomeEm
 function confirmationFor(services: WelcomeServices, messageIdDomain: string, due: DueConfirmation): MailMessage {
   const token = encodeURIComponent(confirmToken(services.appSecret, { entryId: due.id, requestedAt: due.requestedAt }));
   return {
-    ...waitlistConfirmationEmail({
+    ...waitlistConfirmationEmail(services.emails, {
       to: due.email,
       confirmLink: `${services.siteUrl}/waitlist/confirm?token=${token}`,
       validDays: CONFIRMATION_LINK_DAYS,
@@ -157,13 +179,15 @@ function confirmationFor(services: WelcomeServices, messageIdDomain: string, due
 
 function welcomeFor(services: WelcomeServices, messageIdDomain: string, entry: DueWelcome): MailMessage {
   const token = encodeURIComponent(unsubscribeToken(services.appSecret, entry.id));
+  const endpoint = `${services.siteUrl}/api/waitlist/unsubscribe?token=${token}`;
+  const message = waitlistWelcomeEmail(services.emails, {
+    to: entry.email,
+    firstName: entry.firstName ?? undefined,
+    unsubscribePage: `${services.siteUrl}/unsubscribe?token=${token}`,
+    unsubscribeEndpoint: endpoint,
+  });
   return {
-    ...waitlistWelcomeEmail({
-      to: entry.email,
-      firstName: entry.firstName ?? undefined,
-      unsubscribePage: `${services.siteUrl}/unsubscribe?token=${token}`,
-      unsubscribeEndpoint: `${services.siteUrl}/api/waitlist/unsubscribe?token=${token}`,
-    }),
+    ...withListUnsubscribe(message, { endpoint, mailto: services.deliverability?.unsubscribeMailto }),
     messageId: `<welcome.${entry.id}@${messageIdDomain}>`,
   };
 }

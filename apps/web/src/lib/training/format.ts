@@ -79,11 +79,12 @@ export function formatEffort(intensity: RunIntensity): string {
 export function formatLoggedSets(sets: readonly LoggedSet[]): string {
   if (sets.length === 0) return "no sets";
   const loads = [...new Set(sets.map((set) => set.loadKg))];
-  const reps = sets.map((set) => set.reps);
+  // A hold shows its seconds where a set shows its reps.
+  const reps = sets.map((set) => set.reps ?? `${set.seconds} s`);
   const sameReps = reps.every((count) => count === reps[0]);
   const repsText = sameReps ? `${sets.length} × ${reps[0]}` : reps.join(", ");
   if (loads.length === 1) return loads[0] === 0 ? `${repsText} reps` : `${repsText} at ${formatKg(loads[0] ?? 0)}`;
-  return sets.map((set) => `${set.reps} at ${formatKg(set.loadKg)}`).join(", ");
+  return sets.map((set) => `${set.reps ?? `${set.seconds} s`} at ${formatKg(set.loadKg)}`).join(", ");
 }
 
 export const STATUS_LABELS: Readonly<Record<SessionStatus, string>> = {
