@@ -23,7 +23,11 @@ export function academySite(contentDir: string): AstroIntegration {
               {
                 name: "academy:site",
                 resolveId: (id: string) => (id === MODULE_ID ? RESOLVED_ID : undefined),
-                load: (id: string) => (id === RESOLVED_ID ? `export default ${JSON.stringify(site)};` : undefined),
+                // The folder too: bundled code cannot find it from its own address (dist/ is elsewhere).
+                load: (id: string) =>
+                  id === RESOLVED_ID
+                    ? `export default ${JSON.stringify(site)}; export const contentDir = ${JSON.stringify(contentDir)};`
+                    : undefined,
               },
             ],
           },

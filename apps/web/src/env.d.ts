@@ -19,4 +19,6 @@ declare module "virtual:academy/site" {
   /** `content/site.yaml` as the build read it (apps/web/integrations/academy-site.ts). */
   const site: import("@academy/platform/site").SiteSettings;
   export default site;
+  /** The absolute content folder the build read (the brand files are copied from it). */
+  export const contentDir: string;
 }

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { contentDir } from "virtual:academy/site";
 import type { APIRoute, GetStaticPaths } from "astro";
-import { contentDir } from "../../lib/content-env.ts";
 import { BRAND_FILES, site } from "../../lib/site.ts";
 
 export const prerender = true;
