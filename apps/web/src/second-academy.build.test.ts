@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
-import { loadSite, type SiteSettings } from "@academy/platform/site";
+import { brandTraitsOf, loadSite } from "@academy/platform/site";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const webRoot = fileURLToPath(new URL("../", import.meta.url));
@@ -18,40 +18,6 @@ const sample = loadSite(join(repositoryRoot, "content"));
 const second = loadSite(fixtureDir);
 const BUILD_LOCK = "/tmp/e2e.lock";
 const BUILD_TIMEOUT_MS = 15 * 60_000;
-
-/** Everything of the sample that would show it leaked: its words, addresses, links and colours. */
-function traitsOf(site: SiteSettings): { label: string; pattern: RegExp }[] {
-  const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const word = (label: string, text: string) => ({ label, pattern: new RegExp(`\\b${escapeRegExp(text)}\\b`) });
-  const senderDomain = site.sender.address.split("@")[1] ?? site.sender.address;
-  const coachNames = site.coach.name.split(/\s+/).filter((part) => part.length > 2);
-  const academyWords = site.academy.name.split(/\s+/).filter((part) => part.length > 2 && part !== "Academy");
-  const generic = new Set(["#ffffff", "#fff", "#000000", "#000"]);
-  const colours = [...Object.values(site.colors.light), ...Object.values(site.colors.dark)].filter(
-    (colour) => !generic.has(colour),
-  );
-  return [
-    word("academy name", site.academy.name),
-    {
-      label: "academy name, first words",
-      pattern: new RegExp(`\\b${escapeRegExp(academyWords.slice(0, 2).join(" "))}\\b`, "i"),
-    },
-    word("tagline", site.academy.tagline),
-    word("description", site.academy.description),
-    ...coachNames.map((name) => word(`coach name (${name})`, name)),
-    word("sender name", site.sender.name),
-    { label: "sender address", pattern: new RegExp(escapeRegExp(site.sender.address), "i") },
-    { label: "sender domain", pattern: new RegExp(escapeRegExp(senderDomain), "i") },
-    ...(site.sender.postalAddress ? [word("postal address", site.sender.postalAddress)] : []),
-    ...site.social.map((link) => ({
-      label: `social link ${link.label}`,
-      pattern: new RegExp(escapeRegExp(link.url), "i"),
-    })),
-    word("logo alt text", site.logo.alt),
-    ...(site.socialImage ? [word("social image alt text", site.socialImage.alt)] : []),
-    ...colours.map((colour) => ({ label: `colour ${colour}`, pattern: new RegExp(`${escapeRegExp(colour)}\\b`, "i") })),
-  ];
-}
 
 const PICTURES = /\.(jpe?g|png|avif|webp|gif|ico|woff2?)$/;
 
@@ -137,7 +103,7 @@ describe("a second academy, built from its own content folder", () => {
   });
 
   it("leaves no trace of the sample academy anywhere in the output", () => {
-    const traces = traitsOf(sample).flatMap(({ label, pattern }) =>
+    const traces = brandTraitsOf(sample).flatMap(({ label, pattern }) =>
       output.filter((file) => pattern.test(file.text)).map((file) => `${file.path}: ${label} (${pattern.source})`),
     );
     expect(traces).toEqual([]);

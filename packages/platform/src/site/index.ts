@@ -7,6 +7,7 @@
  * const site = loadSite(resolveContentDir(process.env));
  * `${site.sender.name} <${site.sender.address}>`;
  */
+export { brandTraitsOf } from "./brand-traits.ts";
 export { contentEnv, contentPath, resolveContentDir } from "./content-dir.ts";
 export { AA_TEXT_RATIO, contrastRatio, suggestPassingColour } from "./contrast.ts";
 export { type ContrastFailure, findContrastFailures, TEXT_PAIRS } from "./contrast-pairs.ts";
