@@ -4,6 +4,7 @@ import {
   countAudience,
   exportAudienceCsv,
   type ImportPreview,
+  isImportDraftId,
   MAX_IMPORT_BYTES,
   previewImport,
   runImport,
@@ -56,8 +57,6 @@ function mappingFrom(input: z.infer<typeof mappingSchema>) {
     status: input.status || undefined,
   };
 }
-
-const draftId = z.string().regex(/^imp_[0-9a-z]{26}$/);
 
 function draftPage(id: string, params: Record<string, string | undefined> = {}): string {
   return pagePath(`/admin/audience/imports/${encodeURIComponent(id)}`, params);
@@ -183,9 +182,9 @@ export const adminAudienceRoutes = new Hono<AppEnv>()
   );
 
 function parseDraftId(c: Context<AppEnv>): string {
-  const id = draftId.safeParse(c.req.param("id"));
-  if (!id.success) throw notFound();
-  return id.data;
+  const id = c.req.param("id") ?? "";
+  if (!isImportDraftId(id)) throw notFound();
+  return id;
 }
 
 function notFound(): ApiError {

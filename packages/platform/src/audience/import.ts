@@ -25,6 +25,11 @@ import { type ColumnMapping, type ImportService, SERVICE_NAMES } from "./formats
 import { type ImportCounts, planImport } from "./import-outcome.ts";
 import { type InvalidRow, readList } from "./import-plan.ts";
 
+/** Whether `id` has the shape of an upload's id (`imp_` and 26 letters and digits), before any lookup. */
+export function isImportDraftId(id: string): boolean {
+  return /^imp_[0-9a-z]{26}$/.test(id);
+}
+
 /** The largest file an import takes (about 100,000 rows of a typical export). */
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 

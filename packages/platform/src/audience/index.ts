@@ -14,6 +14,7 @@ export { type ColumnMapping, IMPORT_SERVICES, type ImportService, SERVICE_NAMES 
 export {
   changeImportDraft,
   type ImportPreview,
+  isImportDraftId,
   MAX_IMPORT_BYTES,
   previewImport,
   type RunImportResult,

@@ -26,7 +26,7 @@ const quiet: SyncLog = { warn: () => {} };
  *
  * A customer we do not know yet is someone who paid on a checkout opened before she had an account: she
  * becomes the user with her address (created if need be). If that leaves her paying twice, the newer
- * subscription is cancelled and refunded at once.
+ * subscription is cancelled and refunded at once. Answers her user id, or undefined for a customer who is nobody's.
  */
 export async function syncSubscription(
   db: Database,
@@ -34,9 +34,9 @@ export async function syncSubscription(
   customerId: string,
   now: Date,
   log: SyncLog = quiet,
-): Promise<void> {
+): Promise<string | undefined> {
   const userId = (await findUserIdByStripeCustomer(db, customerId)) ?? (await claimCustomer(db, stripe, customerId));
-  if (!userId) return;
+  if (!userId) return undefined;
   const list = await stripe.subscriptions.list({ customer: customerId, status: "all", limit: 20 });
   // Hers as we have them, from every customer of hers: what we keep (her window), and which are current.
   const hers = await listUserSubscriptions(db, { userId });
@@ -52,18 +52,17 @@ export async function syncSubscription(
   // Last, so a second payment cancelled above is never welcomed; a sync that stops before here leaves it to
   // the next one (every webhook and her return run one). The sender takes it from there.
   await markMembershipWelcomesDue(db, { subscriptionIds: list.data.map((subscription) => subscription.id) });
+  return userId;
 }
 
 /**
  * Records an invoice as an `invoice.*` event carries it, for the coach's pages (her payments, lifetime value,
  * the refund of her last payment): no call to Stripe, so a launch day's webhooks spend none of its rate limit
- * on invoices. Run after the sync, which makes her user if the checkout did not; an invoice of a customer we
- * do not know is left out. Events arrive in any order: a paid invoice never goes back to open.
+ * on invoices. `userId` is the one the sync found (or made) for the invoice's customer. Events arrive in any
+ * order: a paid invoice never goes back to open.
  */
-export async function recordInvoice(db: Database, invoice: Stripe.Invoice): Promise<void> {
-  const customerId = idOf(invoice.customer);
-  const userId = customerId ? await findUserIdByStripeCustomer(db, customerId) : undefined;
-  if (userId && invoice.id) await saveInvoices(db, [readInvoice(invoice, userId)]);
+export async function recordInvoice(db: Database, invoice: Stripe.Invoice, userId: string): Promise<void> {
+  if (invoice.id) await saveInvoices(db, [readInvoice(invoice, userId)]);
 }
 
 function readInvoice(invoice: Stripe.Invoice, userId: string): InvoiceParams {
@@ -209,7 +208,7 @@ async function cancelDoublePayments(
   if (!kept) return;
   for (const double of doubles) {
     // Refund first: once it is cancelled, nothing would bring a failed refund back here to be retried.
-    const refunded = await refundPayments(db, stripe, double.id);
+    const refunded = await refundPayments(db, stripe, double.id, userId);
     const cancelled = await stripe.subscriptions.cancel(
       double.id,
       { cancellation_details: { comment: `Paid twice: ${kept.id} was hers already. Refunded and cancelled.` } },
@@ -226,11 +225,11 @@ async function cancelDoublePayments(
 }
 
 /** Refunds everything paid on a subscription's invoices; a payment refunded before is skipped. Returns the amount. */
-async function refundPayments(db: Database, stripe: Stripe, subscriptionId: string): Promise<number> {
+async function refundPayments(db: Database, stripe: Stripe, subscriptionId: string, userId: string): Promise<number> {
   let refunded = 0;
   const invoices = await stripe.invoices.list({ subscription: subscriptionId, status: "paid", limit: 100 });
   // Saved first, so each refund below is recorded against its invoice even before invoice.paid arrives.
-  for (const invoice of invoices.data) await recordInvoice(db, invoice);
+  for (const invoice of invoices.data) await recordInvoice(db, invoice, userId);
   for (const invoice of invoices.data) {
     const payments = await stripe.invoicePayments.list({ invoice: invoice.id, status: "paid", limit: 100 });
     for (const { id, payment } of payments.data) {

@@ -91,9 +91,9 @@ export async function handleStripeEvent(
   }
   const object = event.data.object as { customer?: string | { id: string } | null };
   const customerId = typeof object.customer === "string" ? object.customer : object.customer?.id;
-  if (customerId) await syncSubscription(db, stripe, customerId, now, log);
-  if (event.type === "invoice.paid" || event.type === "invoice.payment_failed") {
-    await recordInvoice(db, event.data.object);
+  const userId = customerId ? await syncSubscription(db, stripe, customerId, now, log) : undefined;
+  if (userId && (event.type === "invoice.paid" || event.type === "invoice.payment_failed")) {
+    await recordInvoice(db, event.data.object, userId);
   }
   await markStripeEventHandled(db, event.id, event.type);
   return "handled";

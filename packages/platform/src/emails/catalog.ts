@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { isAbsolute, join, relative } from "node:path";
 import type { MailMessage } from "@academy/mail";
 import type { SiteSettings } from "../site/index.ts";
-import { type EmailBrand, emailBrandFrom } from "./layout.ts";
+import { type EmailBrand, emailBrandFrom, greetingFor } from "./layout.ts";
 import { EMAIL_NAMES, type EmailName, type EmailValues } from "./registry.ts";
 import { type RenderedEmail, renderTemplate } from "./render.ts";
 import { ContentError, type ContentProblem, type EmailTemplate, parseEmailTemplate } from "./template.ts";
@@ -85,7 +85,16 @@ export function loadEmails(params: { contentDir: string; site: SiteSettings; sit
   const render: Emails["render"] = (name, values, options = {}) => {
     const template = templates.get(name);
     if (!template) throw new Error(`no ${name} email was loaded`);
-    return renderTemplate(template, values, { brand, siteUrl: params.siteUrl, unsubscribeUrl: options.unsubscribeUrl });
+    // What any email may use without its sender passing it: the academy's names, and the greeting her first
+    // name makes. An email whose registry entry leaves a variable out never shows it.
+    const { firstName } = values as { firstName?: string | null };
+    const filled = {
+      academyName: brand.academyName,
+      coachName: brand.coachName,
+      greeting: greetingFor(firstName),
+      ...values,
+    };
+    return renderTemplate(template, filled, { brand, siteUrl: params.siteUrl, unsubscribeUrl: options.unsubscribeUrl });
   };
   return {
     brand,

@@ -1,5 +1,4 @@
 import type { EmailMessage, Emails } from "./catalog.ts";
-import { greetingFor } from "./layout.ts";
 
 /** The three launch emails of a window, in the order they go out; each is a file in content/emails. */
 export const LAUNCH_EMAIL_KINDS = ["doors-open", "public-open", "closing-reminder"] as const;
@@ -23,10 +22,7 @@ export function renderLaunchEmail(emails: Emails, kind: LaunchEmailKind, context
     kind,
     context.to,
     {
-      greeting: greetingFor(context.firstName),
       firstName: context.firstName,
-      academyName: emails.brand.academyName,
-      coachName: emails.brand.coachName,
       enrollLink: context.enrollUrl,
       publicOpensAt: context.publicOpensAt,
       closesAt: context.closesAt,

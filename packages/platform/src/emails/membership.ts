@@ -1,5 +1,4 @@
 import type { EmailMessage, Emails } from "./catalog.ts";
-import { greetingFor } from "./layout.ts";
 
 /**
  * "Welcome, you're a member": what to do first (her plan, her first lesson, her calendar), her receipt and
@@ -17,10 +16,7 @@ export function membershipWelcomeEmail(
 ): EmailMessage {
   const { to, firstName, siteUrl, receiptUrl } = params;
   return emails.message("member-welcome", to, {
-    greeting: greetingFor(firstName),
     firstName,
-    academyName: emails.brand.academyName,
-    coachName: emails.brand.coachName,
     email: to,
     planLink: `${siteUrl}/dashboard`,
     lessonsLink: `${siteUrl}/courses`,
@@ -36,10 +32,7 @@ export function paymentFailedEmail(
   params: { to: string; firstName: string | undefined; siteUrl: string; accessEndsAt: string },
 ): EmailMessage {
   return emails.message("payment-failed", params.to, {
-    greeting: greetingFor(params.firstName),
     firstName: params.firstName,
-    academyName: emails.brand.academyName,
-    coachName: emails.brand.coachName,
     accountLink: `${params.siteUrl}/account`,
     accessEndsAt: params.accessEndsAt,
   });
@@ -51,10 +44,7 @@ export function membershipEndedEmail(
   params: { to: string; firstName: string | undefined; siteUrl: string },
 ): EmailMessage {
   return emails.message("membership-ended", params.to, {
-    greeting: greetingFor(params.firstName),
     firstName: params.firstName,
-    academyName: emails.brand.academyName,
-    coachName: emails.brand.coachName,
     enrollLink: `${params.siteUrl}/enroll`,
     accountLink: `${params.siteUrl}/account`,
   });
@@ -66,7 +56,6 @@ export function emailChangeConfirmationEmail(
   params: { to: string; currentEmail: string; confirmLink: string; validHours: number },
 ): EmailMessage {
   return emails.message("email-change-confirmation", params.to, {
-    academyName: emails.brand.academyName,
     currentEmail: params.currentEmail,
     confirmLink: params.confirmLink,
     validHours: params.validHours,
@@ -76,7 +65,6 @@ export function emailChangeConfirmationEmail(
 /** Sent to the OLD address once the change has applied, so a change she did not make does not go unnoticed. */
 export function emailChangedNoticeEmail(emails: Emails, params: { to: string; newEmail: string }): EmailMessage {
   return emails.message("email-changed-notice", params.to, {
-    academyName: emails.brand.academyName,
     newEmail: params.newEmail,
   });
 }

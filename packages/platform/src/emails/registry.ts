@@ -30,12 +30,11 @@ const greeting = text('"Hi Ana," with her first name, or "Hello," when we do not
 const firstName = text("her first name; a paragraph that uses it is left out when we do not know it");
 const academyName = text("the academy's name, from site.yaml");
 const coachName = text("the coach's name, from site.yaml");
+/** The variables every email to a person she knows may use; the catalog fills them (see loadEmails). */
+const personal = { greeting, firstName, academyName, coachName };
 
 const launchVariables = {
-  greeting,
-  firstName,
-  academyName,
-  coachName,
+  ...personal,
   enrollLink: link("her personal enroll link (signed: it lets her in before the public)", true),
   publicOpensAt: text("when enrollment opens to everyone, in the coach's time zone"),
   closesAt: text("when doors close, in the coach's time zone"),
@@ -70,7 +69,7 @@ export const EMAIL_DEFINITIONS = {
   "waitlist-welcome": {
     purpose: "she is on the waitlist, once she has confirmed",
     bulk: true,
-    variables: { greeting, firstName, academyName, coachName },
+    variables: personal,
   },
   "sign-in": {
     purpose: "her sign-in link and code",
@@ -86,10 +85,7 @@ export const EMAIL_DEFINITIONS = {
     purpose: "welcome after paying: what to do first",
     bulk: false,
     variables: {
-      greeting,
-      firstName,
-      academyName,
-      coachName,
+      ...personal,
       email: text("the address she signs in with"),
       planLink: link("her training plan (dashboard)", true),
       lessonsLink: link("the courses"),
@@ -102,10 +98,7 @@ export const EMAIL_DEFINITIONS = {
     purpose: "her card was declined: update it to keep her membership",
     bulk: false,
     variables: {
-      greeting,
-      firstName,
-      academyName,
-      coachName,
+      ...personal,
       accountLink: link("her account, where she updates her card", true),
       accessEndsAt: text("when her access ends unless the payment goes through, in the coach's time zone"),
     },
@@ -114,10 +107,7 @@ export const EMAIL_DEFINITIONS = {
     purpose: "her membership has ended",
     bulk: false,
     variables: {
-      greeting,
-      firstName,
-      academyName,
-      coachName,
+      ...personal,
       enrollLink: link("the enroll page, to come back"),
       accountLink: link("her account"),
     },

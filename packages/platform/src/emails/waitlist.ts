@@ -1,5 +1,4 @@
 import type { EmailMessage, Emails } from "./catalog.ts";
-import { greetingFor } from "./layout.ts";
 
 /** "You're on the list", once she has confirmed, with a one-click unsubscribe (RFC 8058) in the headers and the body. */
 export function waitlistWelcomeEmail(
@@ -10,10 +9,7 @@ export function waitlistWelcomeEmail(
     "waitlist-welcome",
     params.to,
     {
-      greeting: greetingFor(params.firstName),
       firstName: params.firstName,
-      academyName: emails.brand.academyName,
-      coachName: emails.brand.coachName,
     },
     { page: params.unsubscribePage, endpoint: params.unsubscribeEndpoint },
   );
@@ -28,8 +24,6 @@ export function waitlistConfirmationEmail(
   params: { to: string; confirmLink: string; validDays: number },
 ): EmailMessage {
   return emails.message("waitlist-confirmation", params.to, {
-    academyName: emails.brand.academyName,
-    coachName: emails.brand.coachName,
     confirmLink: params.confirmLink,
     validDays: params.validDays,
   });
