@@ -1,6 +1,5 @@
-import { eq, inArray, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Database } from "../client.ts";
-import { emailSuppressions, type SuppressionReason } from "../schema/audience.ts";
 import { emailBounceCounts, emailWebhookReceipts } from "../schema/deliverability.ts";
 
 export interface RecordReceiptParams {
@@ -54,20 +53,4 @@ export async function getBounceCounts(db: Database, email: string) {
     .from(emailBounceCounts)
     .where(eq(emailBounceCounts.email, email));
   return row;
-}
-
-/** The suppression reason of each given (normalised) address that is suppressed. */
-export async function selectSuppressionReasons(
-  db: Database,
-  emails: readonly string[],
-): Promise<Map<string, SuppressionReason>> {
-  const found = new Map<string, SuppressionReason>();
-  for (let start = 0; start < emails.length; start += 5_000) {
-    const rows = await db
-      .select({ email: emailSuppressions.email, reason: emailSuppressions.reason })
-      .from(emailSuppressions)
-      .where(inArray(emailSuppressions.email, emails.slice(start, start + 5_000)));
-    for (const row of rows) found.set(row.email, row.reason);
-  }
-  return found;
 }

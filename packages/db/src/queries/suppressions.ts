@@ -33,18 +33,21 @@ export async function insertSuppressions(db: Database, rows: readonly SuppressAd
   return new Set(added.map((row) => row.email));
 }
 
-/** The given (normalised) addresses that are on the suppression list. */
-export async function selectSuppressed(db: Database, emails: readonly string[]): Promise<Set<string>> {
-  if (emails.length === 0) return new Set();
-  const found = new Set<string>();
-  // Chunks keep each statement's parameter small on both drivers, whatever the caller hands in.
+/**
+ * The suppression reason of each given (normalised) address that is suppressed. In chunks, so each
+ * statement's parameter stays small on both drivers whatever the caller hands in.
+ */
+export async function selectSuppressionReasons(
+  db: Database,
+  emails: readonly string[],
+): Promise<Map<string, SuppressionReason>> {
+  const found = new Map<string, SuppressionReason>();
   for (let start = 0; start < emails.length; start += 5_000) {
-    const chunk = emails.slice(start, start + 5_000);
     const rows = await db
-      .select({ email: emailSuppressions.email })
+      .select({ email: emailSuppressions.email, reason: emailSuppressions.reason })
       .from(emailSuppressions)
-      .where(inArray(emailSuppressions.email, chunk));
-    for (const row of rows) found.add(row.email);
+      .where(inArray(emailSuppressions.email, emails.slice(start, start + 5_000)));
+    for (const row of rows) found.set(row.email, row.reason);
   }
   return found;
 }

@@ -19,7 +19,7 @@ import {
   updateImportDraft,
   writeImportedPeople,
 } from "@academy/db/queries/audience";
-import { insertSuppressions, selectSuppressed } from "@academy/db/queries/suppressions";
+import { insertSuppressions, selectSuppressionReasons } from "@academy/db/queries/suppressions";
 import type { AudienceList } from "@academy/db/schema";
 import { type ColumnMapping, type ImportService, SERVICE_NAMES } from "./formats.ts";
 import { type ImportCounts, planImport } from "./import-outcome.ts";
@@ -131,9 +131,9 @@ async function evaluate(db: Database, draft: ImportDraftRow): Promise<Evaluated>
   const emails = [...read.rows.keys()];
   const [states, suppressed] = await Promise.all([
     findListStates(db, draft.list, emails),
-    selectSuppressed(db, emails),
+    selectSuppressionReasons(db, emails),
   ]);
-  const outcome = planImport(read.rows.values(), states, suppressed);
+  const outcome = planImport(read.rows.values(), states, new Set(suppressed.keys()));
   return {
     kind: "ready",
     outcome,

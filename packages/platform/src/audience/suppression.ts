@@ -1,15 +1,14 @@
 /**
  * The suppression list: addresses nothing is sent to, whatever list they are on. Bounce and complaint
  * webhooks, the unsubscribe page ("leave everything"), imports (unsubscribed and cleaned rows) and the coach
- * all write here; every sender asks `suppressedAmong` before sending.
+ * all write here; every sender asks `findUnsendable` (../deliverability/send-policy.ts) before sending.
  *
  * @example
  * await suppressAddress(db, { email: "Ruth@Example.com", reason: "hard_bounce", source: "webhook:ses", at: now });
  * await isSuppressed(db, "ruth@example.com"); // true
- * const skip = await suppressedAmong(db, recipients.map((r) => r.email));
  */
 import type { Database } from "@academy/db/client";
-import { insertSuppressions, selectSuppressed } from "@academy/db/queries/suppressions";
+import { insertSuppressions, selectSuppressionReasons } from "@academy/db/queries/suppressions";
 import type { SuppressionReason } from "@academy/db/schema";
 import { normalizeEmail } from "./email.ts";
 
@@ -42,8 +41,7 @@ export async function suppressAddress(db: Database, input: SuppressAddressInput)
 }
 
 export async function isSuppressed(db: Database, email: string): Promise<boolean> {
-  const normalized = normalizeEmail(email);
-  return (await selectSuppressed(db, [normalized])).has(normalized);
+  return (await suppressedAmong(db, [email])).size > 0;
 }
 
 /**
@@ -51,5 +49,5 @@ export async function isSuppressed(db: Database, email: string): Promise<boolean
  * `set.has(normalizeEmail(address))`.
  */
 export async function suppressedAmong(db: Database, emails: readonly string[]): Promise<Set<string>> {
-  return selectSuppressed(db, [...new Set(emails.map(normalizeEmail))]);
+  return new Set((await selectSuppressionReasons(db, [...new Set(emails.map(normalizeEmail))])).keys());
 }

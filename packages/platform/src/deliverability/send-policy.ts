@@ -11,7 +11,7 @@
  *   day) or has been fixed, and refusing it would lock her out of her account with no way back.
  */
 import type { Database } from "@academy/db/client";
-import { selectSuppressionReasons } from "@academy/db/queries/deliverability";
+import { selectSuppressionReasons } from "@academy/db/queries/suppressions";
 import type { SuppressionReason } from "@academy/db/schema";
 import { normalizeEmail } from "../audience/email.ts";
 
